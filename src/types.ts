@@ -31,6 +31,8 @@ export interface Source {
   enabled: boolean;
   /** Sources from the environment or the built-in list; chat-added ones are checked against SSRF. */
   trusted: boolean;
+  /** Where the source came from: the built-in list, FEEDS, or an admin's /addfeed. */
+  origin: 'builtin' | 'env' | 'chat';
   addedBy?: number;
   addedAt?: number;
 }
@@ -80,8 +82,8 @@ export interface Analysis {
   placeIds: string[];
   /** Normalized, clitic-stripped tokens of title + text, for keyword matching. */
   tokens: string[];
-  /** Groups reports of the same event. */
-  storyKey: string;
+  /** Story fingerprint (MinHash of title and lead shingles); see pipeline/story.ts. */
+  fingerprint: number[];
 }
 
 /** An ingested article. */
@@ -93,6 +95,10 @@ export interface Article extends Analysis {
   title: string;
   publishedAt: number;
   seenAt: number;
+  /** Id of the first article of the same story (itself when it is the first). */
+  storyId: string;
+  /** Later reports of the same story from other outlets. */
+  alsoIn?: Array<{ sourceName: string; url: string; title: string }>;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';

@@ -1,0 +1,36 @@
+import { evalSummaries, evalTopics } from './easc.js';
+import { evalPlaces } from './places.js';
+
+type Out = { write(s: string): unknown };
+
+/** `npm run eval -- <folder>`: places, summaries and topics on the public corpora; a table, then JSON. */
+export async function runEval(folder: string, out: Out): Promise<number> {
+  const t0 = performance.now();
+  const places = await evalPlaces(folder);
+  const summaries = await evalSummaries(folder);
+  const topics = await evalTopics(folder);
+  const f = (x: number) => x.toFixed(3);
+  const pct = (x: number) => (100 * x).toFixed(1);
+  const rows = [
+    'Places (exact span)             gold   pred   P      R      F1     target',
+    ...Object.entries(places).map(
+      ([name, r]) =>
+        `${name.padEnd(30)} ${String(r.gold).padStart(5)} ${String(r.predicted).padStart(6)}   ${f(r.precision)}  ${f(r.recall)}  ${f(r.f1)}  ${name === 'newsfaneGpe' ? '' : '≥ 0.82'}`,
+    ),
+    '',
+    `Summaries, EASC (${summaries.n} articles, word budget = reference)   R-1    R-2    R-L`,
+    `  Nabaa                                                 ${pct(summaries.system.r1)}   ${pct(summaries.system.r2)}   ${pct(summaries.system.rl)}`,
+    `  Lead (same code)                                      ${pct(summaries.lead.r1)}   ${pct(summaries.lead.r2)}   ${pct(summaries.lead.rl)}`,
+    '',
+    `Topics, EASC: top-1 accuracy ${f(topics.accuracy)} (any rank ${f(topics.recallAny)}, n=${topics.n}); target ≥ 0.85`,
+    `(${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  ];
+  out.write(`${rows.join('\n')}\n\n`);
+  const json = {
+    places,
+    summaries: { system: summaries.system, lead: summaries.lead, n: summaries.n },
+    topics: { accuracy: topics.accuracy, recallAny: topics.recallAny, n: topics.n, confusion: topics.confusion },
+  };
+  out.write(`${JSON.stringify(json)}\n`);
+  return 0;
+}

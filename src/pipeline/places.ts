@@ -1,0 +1,262 @@
+/**
+ * Place tagger: finds gazetteer places in Arabic text.
+ *
+ * Matching: each token is read as written, then with clitic prefixes removed (و ف, then ب ك ل, لل → ال);
+ * the first word of every name is a key of a Map, so a token costs one or a few Map lookups. The
+ * longest name starting at a token wins; names never run across punctuation.
+ *
+ * Spans follow what the NER corpora annotate: a trigger word before the name (مدينة، محافظة، ريف ...)
+ * stays outside the span unless the whole phrase is itself a name in the gazetteer (قطاع غزة،
+ * ريف دمشق، نهر الفرات، مخيم الهول ...). With clitics the token span includes the clitic
+ * (tagTokenSpans) and the character span starts after it (tagPlaces).
+ *
+ * Context rules:
+ *  - a name right after a blocker (قناة الجزيرة، منتخب البرازيل، بن لادن ...) is not a place;
+ *  - weak names (common words, small villages, names of people) need a trigger word before them or
+ *    one of their ancestors mentioned nearby;
+ *  - a name shared by several places is resolved by: an ancestor mentioned nearby, then the trigger
+ *    (محافظة/ريف → governorate, مدينة/بلدة → town), then a curated default, then rank
+ *    (country, governorate, city by population).
+ */
+import type { PlaceRef } from '../types.js';
+import { loadGazetteer, placeRank, taggerIndex, type Gazetteer, type NameEntry } from './gazetteer.js';
+import { normalizeArabic } from './normalize.js';
+
+export interface PlaceMention {
+  id: string;
+  /** Character offsets into the input text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+interface Match {
+  start: number; // token index
+  end: number; // exclusive
+  prefix: number; // clitic letters stripped from the first token (normalized chars)
+  entry: NameEntry;
+}
+
+const WINDOW = 60;
+/** Cities that are also famous club names: not places in a sports context. */
+const CLUB_CITIES = new Set(
+  ['مدريد', 'برشلونة', 'ليفربول', 'مانشستر', 'ميلانو', 'تورينو', 'بورتو', 'ميونخ', 'ميونيخ', 'فالنسيا', 'إشبيلية', 'روما', 'لاتسيو', 'ليون', 'مرسيليا', 'باريس', 'دورتموند', 'أمستردام', 'نابولي', 'بنفيكا', 'لشبونة'].map((w) => normalizeArabic(w)),
+);
+const SPORTS = new Set(
+  ['مباراة', 'مباراته', 'مباريات', 'الدوري', 'دوري', 'هدف', 'هدفين', 'أهداف', 'المدرب', 'مدرب', 'لاعب', 'لاعبي', 'اللاعب', 'نادي', 'النادي', 'فريق', 'الفريق', 'كأس', 'بطولة', 'البطولة', 'الموسم', 'المنتخب', 'منتخب', 'الملعب', 'ملعب', 'الشوط', 'الدقيقة', 'مهاجم', 'تعادل', 'فوز', 'بفوز', 'الفوز', 'الكرة', 'كرة', 'ريال', 'يونايتد', 'سيتي', 'سان', 'جرمان', 'ميلان', 'إنتر', 'يوفنتوس', 'بايرن', 'أتلتيكو', 'الليغا', 'الأبطال'].map((w) => normalizeArabic(w)),
+);
+function sportsNear(norm: string[], pos: number): boolean {
+  for (let i = Math.max(0, pos - 12); i < Math.min(norm.length, pos + 12); i++) {
+    const w = norm[i];
+    if (!w) continue;
+    for (const r of readings(w)) if (SPORTS.has(r.v)) return true;
+  }
+  return false;
+}
+const GOV_TRIGGERS = new Set(['ريف', 'محافظه', 'ولايه', 'اقليم', 'امارة', 'اماره']);
+const TOWN_TRIGGERS = new Set(['مدينه', 'بلده', 'قريه', 'مخيم', 'بلدات', 'مدن', 'قري', 'حي', 'ناحيه']);
+const STATE_TRIGGERS = new Set(['سلطنه', 'دوله', 'مملكه', 'جمهوريه']);
+const TOWN_KINDS = new Set(['city', 'town', 'village', 'camp', 'area']);
+const REGION_KINDS = new Set(['region', 'continent', 'water']);
+
+/** Readings of a normalized token with clitic prefixes removed; the article is kept. */
+function readings(w: string): { v: string; cut: number }[] {
+  const out = [{ v: w, cut: 0 }];
+  const bases = [{ v: w, cut: 0 }];
+  if ((w[0] === 'و' || w[0] === 'ف') && w.length > 2) bases.push({ v: w.slice(1), cut: 1 });
+  for (const b of bases) {
+    if (b.cut) out.push(b);
+    const s = b.v;
+    // لل = ل + ال with the alef dropped: the span keeps the whole token after و/ف
+    if (s.startsWith('لل') && s.length > 3) out.push({ v: 'ال' + s.slice(2), cut: b.cut });
+    else if ((s[0] === 'ب' || s[0] === 'ك' || s[0] === 'ل') && s.length > 2) out.push({ v: s.slice(1), cut: b.cut + 1 });
+  }
+  return out;
+}
+
+function findMatches(norm: string[], brk: boolean[], gaz: Gazetteer): Match[] {
+  const { byFirst } = taggerIndex(gaz);
+  const out: Match[] = [];
+  for (let i = 0; i < norm.length; ) {
+    const w = norm[i]!;
+    if (!w) {
+      i++;
+      continue;
+    }
+    let best: Match | undefined;
+    for (const r of readings(w)) {
+      const list = byFirst.get(r.v);
+      if (!list) continue;
+      for (const e of list) {
+        const n = e.words.length;
+        if (best && n <= best.end - best.start) break; // sorted longest first
+        if (i + n > norm.length) continue;
+        let ok = true;
+        for (let k = 1; k < n; k++) {
+          if (brk[i + k] || norm[i + k] !== e.words[k]) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          best = { start: i, end: i + n, prefix: r.cut, entry: e };
+          break;
+        }
+      }
+    }
+    if (best) {
+      out.push(best);
+      i = best.end;
+    } else i++;
+  }
+  return out;
+}
+
+function hasWord(set: Set<string>, w: string | undefined): boolean {
+  if (!w) return false;
+  for (const r of readings(w)) if (set.has(r.v)) return true;
+  return false;
+}
+
+/** Core: resolve matches to place ids with the context rules. */
+function resolve(norm: string[], brk: boolean[], gaz: Gazetteer): { m: Match; id: string }[] {
+  const idx = taggerIndex(gaz);
+  const matches = findMatches(norm, brk, gaz);
+  const kept: { m: Match; trig?: string }[] = [];
+  for (const m of matches) {
+    const prev = m.start > 0 && !brk[m.start] ? norm[m.start - 1] : undefined;
+    if (m.prefix === 0 && hasWord(idx.blockers, prev)) continue;
+    let trig: string | undefined;
+    if (prev) for (const r of readings(prev)) if (idx.triggers.has(r.v) || STATE_TRIGGERS.has(r.v)) trig = r.v;
+    kept.push({ m, trig });
+  }
+  // context: ancestors of confident mentions (single candidate, not weak), by token position
+  const ctx: { pos: number; ids: string[] }[] = [];
+  for (const { m } of kept) {
+    if (m.entry.weak || m.entry.ids.length !== 1) continue;
+    const anc = gaz.ancestors(m.entry.ids[0]!).filter((a) => !REGION_KINDS.has(gaz.get(a)?.kind ?? ''));
+    ctx.push({ pos: m.start, ids: anc });
+  }
+  const near = (pos: number, id: string, self: Match) => {
+    for (const c of ctx) {
+      if (c.pos === self.start || Math.abs(c.pos - pos) > WINDOW) continue;
+      if (c.ids.includes(id)) return true;
+    }
+    return false;
+  };
+  const out: { m: Match; id: string }[] = [];
+  for (const { m, trig } of kept) {
+    const ids = m.entry.ids;
+    let bestId = ids[0]!;
+    let bestScore = -Infinity;
+    let anyContext = false;
+    const def = idx.defaults.get(m.entry.words.join(' '));
+    for (const id of ids) {
+      const p = gaz.get(id);
+      if (!p) continue;
+      let s = -placeRank(gaz, id);
+      // an ancestor (not the place itself) mentioned nearby
+      const anc = gaz.ancestors(id).slice(1);
+      if (anc.some((a) => !REGION_KINDS.has(gaz.get(a)?.kind ?? '') && near(m.start, a, m))) {
+        s += 10;
+        anyContext = true;
+      }
+      if (trig && GOV_TRIGGERS.has(trig) && p.kind === 'governorate') s += 4;
+      if (trig && TOWN_TRIGGERS.has(trig) && TOWN_KINDS.has(p.kind)) s += 4;
+      if (trig && STATE_TRIGGERS.has(trig) && p.kind === 'country') s += 4;
+      if (def === id) s += 3;
+      // the more specific of two nested candidates (city حلب inside governorate حلب)
+      if (!(trig && GOV_TRIGGERS.has(trig)) && anc.some((a) => ids.includes(a))) s += 2;
+      if (s > bestScore) {
+        bestScore = s;
+        bestId = id;
+      }
+    }
+    if (m.entry.weak && !trig && !anyContext) continue;
+    if (CLUB_CITIES.has(m.entry.words.join(' ')) && sportsNear(norm, m.start)) continue;
+    const c = m.entry.core;
+    out.push({ m: c ? { ...m, start: m.start + c[0], end: m.start + c[1], prefix: c[0] ? 0 : m.prefix } : m, id: bestId });
+  }
+  return out;
+}
+
+const EDGE = /^[^\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}]+$/gu;
+
+/**
+ * Tag pre-tokenized text (one string per token, e.g. a CoNLL corpus). Returns token-index spans
+ * [start, end). Tokens that hold no letters (punctuation) break multi-word names.
+ */
+export function tagTokenSpans(tokens: string[], gaz: Gazetteer = loadGazetteer()): { start: number; end: number; id: string }[] {
+  const norm: string[] = new Array(tokens.length);
+  const brk: boolean[] = new Array(tokens.length).fill(false);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const core = t.replace(EDGE, '');
+    norm[i] = core ? normalizeArabic(core) : '';
+    if (core !== t || !core) {
+      // punctuation before or inside the token breaks a name at this point
+      if (!core || /^[^\p{L}\p{M}\p{N}]/u.test(t)) brk[i] = true;
+      if (!core || /[^\p{L}\p{M}\p{N}]$/u.test(t)) if (i + 1 < tokens.length) brk[i + 1] = true;
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) if (i > 0 && !norm[i - 1]) brk[i] = true;
+  return resolve(norm, brk, gaz).map(({ m, id }) => ({ start: m.start, end: m.end, id }));
+}
+
+/** Offset in `raw` after skipping `n` normalized characters. */
+function rawOffset(raw: string, n: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < raw.length && seen < n) {
+    seen += normalizeArabic(raw[i]!).length;
+    i++;
+  }
+  // skip marks that belong to the stripped letter
+  while (i < raw.length && normalizeArabic(raw[i]!).length === 0) i++;
+  return i;
+}
+
+// Same word pattern as normalize.tokenize; normalized forms are memoized (words repeat a lot).
+const WORD = /[\p{L}\p{M}\p{N}\u200B-\u200F\u0640]+/gu;
+const normCache = new Map<string, string>();
+function norm1(raw: string): string {
+  let n = normCache.get(raw);
+  if (n === undefined) {
+    n = normalizeArabic(raw);
+    if (normCache.size > 100_000) normCache.clear();
+    normCache.set(raw, n);
+  }
+  return n;
+}
+function fastTokenize(text: string): { raw: string; norm: string; start: number; end: number }[] {
+  const out: { raw: string; norm: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const norm = norm1(m[0]);
+    if (norm) out.push({ raw: m[0], norm, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Tag places in raw text; offsets are character offsets into `text`. */
+export function tagPlaces(text: string, gaz: Gazetteer = loadGazetteer()): PlaceMention[] {
+  const toks = fastTokenize(text);
+  const norm = toks.map((t) => t.norm);
+  const brk = toks.map((t, i) => (i === 0 ? false : /[^\s]/.test(text.slice(toks[i - 1]!.end, t.start))));
+  return resolve(norm, brk, gaz).map(({ m, id }) => {
+    const first = toks[m.start]!;
+    const start = first.start + (m.prefix ? rawOffset(first.raw, m.prefix) : 0);
+    const end = toks[m.end - 1]!.end;
+    return { id, start, end, text: text.slice(start, end) };
+  });
+}
+
+/**
+ * The most specific places: drops places that are ancestors of other mentioned places, keeps the
+ * order of first mention, removes duplicates.
+ */
+export function mostSpecific(ids: string[], gaz: Gazetteer = loadGazetteer()): PlaceRef[] {
+  const uniq = [...new Set(ids)].filter((id) => gaz.get(id));
+  const covered = new Set<string>();
+  for (const id of uniq) for (const a of gaz.ancestors(id).slice(1)) covered.add(a);
+  return uniq.filter((id) => !covered.has(id)).map((id) => gaz.toRef(id));
+}

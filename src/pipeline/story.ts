@@ -1,0 +1,169 @@
+/**
+ * Story fingerprints: group reports of the same event from different outlets.
+ *
+ * A fingerprint is a MinHash signature (128 32-bit values) of the set of content terms of the headline and
+ * the start of the lead: normalized words, clitics and the article stripped, light suffix stemming, stop
+ * words and generic news vocabulary (وزير، رئيس، أعلن، قتلى، عشرات ...) removed, so what is left is mostly
+ * names, places and the specific nouns of the event; numbers (tolls, magnitudes, scores; not years) are
+ * terms too. `similarity` estimates the Jaccard similarity of the two sets; two reports are the same story at
+ * `SAME_STORY` or above. The threshold is tuned on composed pairs (test/pipeline/story.test.ts): same event in
+ * two outlets' wording scored 0.21–0.59, different events on the same topic or place 0.02–0.17, except a
+ * rate hike vs a rate hold by the same central bank (0.23, same vocabulary but for the verb), which the
+ * caller's one-day window separates. Use it only within such a window.
+ * Pure and synchronous.
+ */
+import { normalizeArabic } from './normalize.ts';
+import { contentTerms, lightStem, STOP_WORDS } from './sentences.ts';
+
+/** Number of MinHash values in a fingerprint. */
+export const FINGERPRINT_SIZE = 128;
+/** Words of the lead used (the first sentences carry the event). */
+export const LEAD_WORDS = 45;
+/** Similarity at or above which two fingerprints are the same story. */
+export const SAME_STORY = 0.19;
+
+const EMPTY = 0xffffffff;
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SEEDS: Uint32Array = (() => {
+  const s = new Uint32Array(FINGERPRINT_SIZE);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < FINGERPRINT_SIZE; i++) {
+    x = fmix32(x + 0x6d2b79f5 + i);
+    s[i] = x;
+  }
+  return s;
+})();
+
+/** Terms that are too generic to identify an event even after stop-word removal. */
+const GENERIC = new Set(
+  contentTerms(
+    'مصادر مصدر رسمي رسمية مسؤول مسؤولون مسؤولين وكالة وكالات أنباء الأنباء تقرير تقارير بيان وسائل إعلام الإعلام ' +
+      'صحيفة موقع مراسل خبر الخبر عاجل جديد جديدة أخرى آخر الأخيرة الأخير مساء صباح فجر ليل ليلة اليوم الماضي المقبل ' +
+      'حاليا حالياً بشأن إطار ضمن أجل مثل شمال جنوب شرق غرب وسط أكثر أقل أول الأول الثاني الثالث نحو قرابة حوالي ' +
+      // Generic news vocabulary: who/what kind of actor, counting words, reporting and deciding verbs.
+      'وزير وزيرة وزارة رئيس رئيسة الرئيس حكومة الحكومة دولة الدولة دول البلاد البلد بلاده مدينة المدينة منطقة المنطقة ' +
+      'قطاع القطاع ولاية محافظة إقليم عاصمة العاصمة لجنة اللجنة مجلس هيئة إدارة سلطات السلطات جهات الجهات ' +
+      'أعلن أعلنت قرر قررت أفاد أفادت ذكر ذكرت أوضح أوضحت تابع تابعت أشارت أكدت نقلت كشف كشفت وصل وصلت بدأ بدأت ' +
+      'أجرى أجرت جرى جرت شهد شهدت تشهد أسفر أسفرت أدى أدت ارتفع ارتفاع تراجع زيادة رفع خفض قرار القرار خطوة ' +
+      'عدد العدد عشرات مئات آلاف الآلاف ألف مليون مليار نسبة بنسبة بالمئة المئة المائة درجة درجات مرة المرة توالي التوالي ' +
+      'شخص شخصا أشخاص الأشخاص بينهم بينها جميع كافة عدة مختلف عام أعوام سنوات أيام ساعات دقائق الأسبوع الشهر ' +
+      'قوة بقوة إصابة إصابات أصيب أصيبوا جريح جرحى قتيل قتلى مقتل سقوط حصيلة ضحايا ' +
+      'زيارة اجتماع لقاء اتصال اتفاق بيان تصريح تصريحات مؤتمر صحفي الصحفي دون بسبب إثر عقب جراء لأول وذلك',),
+);
+
+const NUMBER = /\d+(?:[.,٫]\d+)?/g;
+
+/**
+ * Readings of one normalized word for matching across outlets: its light stem, and when it starts with a
+ * bare preposition or conjunction (ب ل ك و ف without ال) the stem of the rest as well, so "بملاطية" meets
+ * "ملاطية" (a word whose first letter is part of the root just adds one unmatched reading).
+ */
+function storyReadings(w: string): string[] {
+  if (w.length < 2 || STOP_WORDS.has(w) || /^\d/.test(w)) return [];
+  const out: string[] = [];
+  const add = (x: string) => {
+    let st = lightStem(x);
+    // Accusative tanween alef: زلزالا → زلزال.
+    if (st.length >= 5 && st.endsWith('ا')) st = st.slice(0, -1);
+    if (st.length >= 2 && !STOP_WORDS.has(st) && !GENERIC.has(st) && !out.includes(st)) out.push(st);
+  };
+  add(w);
+  if (/^[وف][بلك]?[^ا]/.test(w) || /^[بلك][^ال]/.test(w)) {
+    const rest = w.replace(/^[وف]?[بلك]?/, '');
+    if (rest.length >= 4 && rest !== w) add(rest);
+  }
+  return out;
+}
+
+function addTerms(set: Set<string>, text: string, limit: number): void {
+  let n = 0;
+  for (const m of text.matchAll(/[\p{L}\p{M}]+/gu)) {
+    if (n >= limit) break;
+    const rs = storyReadings(normalizeArabic(m[0]));
+    if (rs.length) n++;
+    for (const r of rs) set.add(r);
+  }
+  // Numbers (tolls, magnitudes, scores) identify events; years do not.
+  for (const m of normalizeArabic(text).matchAll(NUMBER)) {
+    const x = m[0].replace(/[,٫]/g, '.');
+    if (x.length >= 2 && !/^(?:19|20)\d\d$/.test(x)) set.add(`n${x}`);
+  }
+}
+
+/** The set of terms a fingerprint is computed from. */
+export function storyTerms(title: string, lead: string): string[] {
+  const set = new Set<string>();
+  addTerms(set, title, 1000);
+  addTerms(set, lead, LEAD_WORDS);
+  return [...set];
+}
+
+/** MinHash signature of the headline and lead (see the module comment). */
+export function fingerprint(title: string, lead: string): number[] {
+  const sig = new Array<number>(FINGERPRINT_SIZE).fill(EMPTY);
+  for (const term of storyTerms(title, lead)) {
+    const h = fnv1a(term);
+    for (let i = 0; i < FINGERPRINT_SIZE; i++) {
+      const v = fmix32(h ^ SEEDS[i]!);
+      if (v < sig[i]!) sig[i] = v;
+    }
+  }
+  return sig;
+}
+
+/** Estimated Jaccard similarity of two fingerprints, 0..1 (empty fingerprints are similar to nothing). */
+export function similarity(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return 0;
+  let same = 0;
+  let empty = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === EMPTY && b[i] === EMPTY) empty++;
+    else if (a[i] === b[i]) same++;
+  }
+  return empty === n ? 0 : same / n;
+}
+
+/** Whether two fingerprints are the same story. */
+export function sameStory(a: readonly number[], b: readonly number[]): boolean {
+  return similarity(a, b) >= SAME_STORY;
+}
+
+/**
+ * Banding keys for indexing fingerprints (LSH): reports that share any key are candidates for the same
+ * story; confirm with `similarity`. With 128 values in bands of 2 (64 keys), a pair at similarity 0.2 shares
+ * a key with probability 1 - (1 - 0.2²)^64 ≈ 0.93, at 0.3 ≈ 0.998, at 0.05 ≈ 0.15.
+ */
+export function storyBands(fp: readonly number[], rows = 2): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + rows <= fp.length; i += rows) {
+    out.push(`${i / rows}:${fp.slice(i, i + rows).map((x) => x.toString(36)).join('.')}`);
+  }
+  return out;
+}
+
+/** A short stable key of a fingerprint (the first values), for display and logs. */
+export function storyKey(fp: readonly number[]): string {
+  return fp
+    .slice(0, 4)
+    .map((x) => x.toString(36))
+    .join('-');
+}

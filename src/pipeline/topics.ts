@@ -1,0 +1,339 @@
+/**
+ * Multi-label topic tagging.
+ *
+ * Evidence, summed per topic:
+ *  - the lexicon (data/topic-lexicon.ts): weighted news terms matched on normalized, clitic-stripped,
+ *    article-insensitive words and phrases; a term repeated counts with diminishing returns (1 + ln n);
+ *    headline hits count three times;
+ *  - the feed's own categories (Arabic or English names) and the URL's path sections (/sport/, /economy/ ...).
+ * Raw evidence becomes a score in 0..1 (saturating, and relative to the strongest topic). An article may get
+ * several topics (politics and security at once). Pure and synchronous.
+ */
+import { TOPIC_IDS, type TopicId } from '../types.ts';
+import { cliticVariants, dropArticle, nameKey, normalizeArabic } from './normalize.ts';
+import { normWords } from './sentences.ts';
+import { SECTION_TOPICS, TOPIC_LEXICON } from './data/topic-lexicon.ts';
+
+export const TOPIC_NAMES: Record<TopicId, { ar: string; en: string }> = {
+  politics: { ar: 'سياسة', en: 'Politics' },
+  security: { ar: 'أمن', en: 'Security' },
+  economy: { ar: 'اقتصاد', en: 'Economy' },
+  humanitarian: { ar: 'شؤون إنسانية', en: 'Humanitarian' },
+  health: { ar: 'صحة', en: 'Health' },
+  sports: { ar: 'رياضة', en: 'Sports' },
+  technology: { ar: 'علوم وتكنولوجيا', en: 'Science & Technology' },
+  culture: { ar: 'ثقافة وفنون', en: 'Culture & Arts' },
+  environment: { ar: 'بيئة ومناخ', en: 'Environment & Climate' },
+  education: { ar: 'تعليم', en: 'Education' },
+  religion: { ar: 'دين', en: 'Religion' },
+  society: { ar: 'مجتمع', en: 'Society' },
+};
+
+/** Names people type for each topic (Arabic singular/plural/adjective forms and English). */
+const TOPIC_ALIASES: Record<TopicId, string[]> = {
+  politics: ['سياسة', 'سياسات', 'سياسي', 'سياسية', 'السياسة', 'شؤون سياسية', 'politics', 'political', 'policy'],
+  security: ['أمن', 'الأمن', 'أمني', 'أمنية', 'شؤون أمنية', 'عسكري', 'عسكرية', 'دفاع', 'حروب', 'security', 'military', 'defense', 'defence', 'war'],
+  economy: ['اقتصاد', 'اقتصادي', 'اقتصادية', 'الاقتصاد', 'مال', 'أعمال', 'مال وأعمال', 'مال واعمال', 'أسواق', 'economy', 'economics', 'economic', 'business', 'finance', 'markets'],
+  humanitarian: ['شؤون إنسانية', 'إنسانية', 'إنساني', 'الشؤون الإنسانية', 'إغاثة', 'لاجئين', 'لاجئون', 'humanitarian', 'aid', 'refugees', 'relief'],
+  health: ['صحة', 'الصحة', 'صحي', 'صحية', 'طب', 'الطب', 'صحة وطب', 'health', 'medicine', 'medical', 'healthcare'],
+  sports: ['رياضة', 'الرياضة', 'رياضات', 'الرياضات', 'رياضي', 'رياضية', 'sport', 'sports', 'football'],
+  technology: ['علوم وتكنولوجيا', 'تكنولوجيا', 'التكنولوجيا', 'تقنية', 'تقنيات', 'التقنية', 'علوم', 'العلوم', 'علم', 'تكنولوجيا وعلوم', 'علوم وتقنية', 'technology', 'tech', 'science', 'sciences', 'science & technology', 'science and technology', 'sci-tech'],
+  culture: ['ثقافة وفنون', 'ثقافة', 'الثقافة', 'ثقافات', 'فنون', 'الفنون', 'فن', 'الفن', 'ثقافي', 'ثقافية', 'ثقافة وفن', 'culture', 'cultural', 'arts', 'art', 'culture & arts', 'culture and arts', 'entertainment'],
+  environment: ['بيئة ومناخ', 'بيئة', 'البيئة', 'بيئي', 'بيئية', 'مناخ', 'المناخ', 'environment', 'environmental', 'climate', 'environment & climate', 'environment and climate'],
+  education: ['تعليم', 'التعليم', 'تعليمي', 'تربية', 'التربية', 'تربية وتعليم', 'education', 'educational', 'schools'],
+  religion: ['دين', 'الدين', 'أديان', 'الأديان', 'ديني', 'دينية', 'شؤون دينية', 'religion', 'religions', 'religious', 'faith'],
+  society: ['مجتمع', 'المجتمع', 'مجتمعات', 'اجتماعي', 'اجتماعية', 'شؤون اجتماعية', 'society', 'social', 'community'],
+};
+
+/** Key for names: normalized words, ال dropped, punctuation and "&"/"and"/و-joins unified. */
+function aliasKey(s: string): string {
+  return nameKey(s.replace(/[&+_/-]+/g, ' و ').replace(/\band\b/gi, ' و '))
+    .replace(/ و(?=\S)/g, ' و ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const ALIAS_INDEX: Map<string, TopicId> = (() => {
+  const m = new Map<string, TopicId>();
+  for (const id of TOPIC_IDS) {
+    m.set(id, id);
+    for (const a of [...TOPIC_ALIASES[id], TOPIC_NAMES[id].ar, TOPIC_NAMES[id].en]) {
+      const k = aliasKey(a);
+      if (k && !m.has(k)) m.set(k, id);
+    }
+  }
+  return m;
+})();
+
+/**
+ * Topic id from what a user typed: an id ("sports"), an Arabic or English name ("رياضة", "الرياضة",
+ * "رياضات", "Sports"), with or without ال, a hash sign or a leading و/ب/ل.
+ */
+export function resolveTopic(input: string): TopicId | undefined {
+  const raw = input.trim().replace(/^[#/]+/, '');
+  if (!raw) return undefined;
+  const key = aliasKey(raw);
+  if (!key) return undefined;
+  const tries = [key, key.replace(/_/g, ' ')];
+  const ws = key.split(' ');
+  if (ws.length === 1) {
+    for (const v of cliticVariants(key)) tries.push(dropArticle(v));
+    // Plural or feminine forms: رياضات → رياضه, اقتصاديه → اقتصادي.
+    for (const v of [...tries]) {
+      if (v.endsWith('ات') && v.length > 4) tries.push(v.slice(0, -2) + 'ه', v.slice(0, -2));
+      if (v.endsWith('يه') && v.length > 4) tries.push(v.slice(0, -1), v.slice(0, -2) + 'ه');
+      if (v.endsWith('ي') && v.length > 3) tries.push(v.slice(0, -1) + 'ه', v.slice(0, -1));
+      if (v.endsWith('s') && v.length > 3) tries.push(v.slice(0, -1));
+    }
+  }
+  for (const t of tries) {
+    const id = ALIAS_INDEX.get(t);
+    if (id) return id;
+  }
+  // A section name ("مال وأعمال", "middleeast") resolves too.
+  return SECTION_INDEX.get(key);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lexicon index
+
+interface Hit {
+  topic: TopicId;
+  weight: number;
+}
+interface Phrase {
+  rest: string[];
+  key: string;
+  hits: Hit[];
+}
+
+const SINGLE = new Map<string, { key: string; hits: Hit[] }>();
+const PHRASES = new Map<string, Phrase[]>();
+
+function addHit(hits: Hit[], topic: TopicId, weight: number): void {
+  const h = hits.find((x) => x.topic === topic);
+  if (h) h.weight = Math.max(h.weight, weight);
+  else hits.push({ topic, weight });
+}
+
+for (const topic of TOPIC_IDS) {
+  for (const [term, weight] of Object.entries(TOPIC_LEXICON[topic])) {
+    const parts = nameKey(term).split(' ').filter(Boolean);
+    if (parts.length === 0) continue;
+    const key = parts.join(' ');
+    if (parts.length === 1) {
+      const e = SINGLE.get(key) ?? { key, hits: [] };
+      addHit(e.hits, topic, weight);
+      SINGLE.set(key, e);
+    } else {
+      const list = PHRASES.get(parts[0]!) ?? [];
+      let p = list.find((x) => x.key === key);
+      if (!p) {
+        p = { rest: parts.slice(1), key, hits: [] };
+        list.push(p);
+        list.sort((a, b) => b.rest.length - a.rest.length); // longest phrase first
+      }
+      addHit(p.hits, topic, weight);
+      PHRASES.set(parts[0]!, list);
+    }
+  }
+}
+
+const SECTION_INDEX: Map<string, TopicId> = (() => {
+  const m = new Map<string, TopicId>();
+  for (const [name, id] of Object.entries(SECTION_TOPICS)) m.set(aliasKey(name), id);
+  return m;
+})();
+
+/** Article-insensitive readings of a normalized token (clitics stripped), the token itself first. */
+function wordReadings(norm: string): string[] {
+  const out: string[] = [];
+  for (const v of cliticVariants(norm)) {
+    const d = dropArticle(v);
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** Suffix-stripped fallbacks for a reading that matched nothing (plural, feminine, pronoun suffixes). */
+function suffixFallbacks(w: string): string[] {
+  const out: string[] = [];
+  const m = /(?:ات|ون|ين|يه|ها|هم|ه)$/.exec(w);
+  if (m && w.length - m[0].length >= 3) {
+    const stem = w.slice(0, -m[0].length);
+    out.push(stem);
+    if (m[0] === 'ات' || m[0] === 'يه') out.push(stem + 'ه', stem + 'يه');
+    if (m[0] === 'ين' || m[0] === 'ون') out.push(stem + 'ين', stem + 'ي');
+  }
+  return out;
+}
+
+/** Matched lexicon entries (by key) with counts, for one text. */
+function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }> {
+  const toks = normWords(text);
+  const memo = new Map<string, string[]>();
+  const readings = (w: string): string[] => {
+    let r = memo.get(w);
+    if (!r) memo.set(w, (r = wordReadings(w)));
+    return r;
+  };
+  const counts = new Map<string, { hits: Hit[]; count: number }>();
+  const add = (key: string, hits: Hit[]) => {
+    const e = counts.get(key);
+    if (e) e.count++;
+    else counts.set(key, { hits, count: 1 });
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const rs = readings(toks[i]!);
+    // Phrases first (longest match).
+    let matched = 0;
+    for (const r of rs) {
+      const list = PHRASES.get(r);
+      if (!list) continue;
+      for (const p of list) {
+        if (i + p.rest.length >= toks.length) continue;
+        let ok = true;
+        for (let k = 0; k < p.rest.length; k++) {
+          const next = toks[i + 1 + k]!;
+          const want = p.rest[k]!;
+          if (dropArticle(next) !== want && !readings(next).includes(want)) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          add(p.key, p.hits);
+          matched = p.rest.length + 1;
+          break;
+        }
+      }
+      if (matched) break;
+    }
+    if (matched) {
+      i += matched - 1;
+      continue;
+    }
+    let hit = false;
+    for (const r of rs) {
+      const e = SINGLE.get(r);
+      if (e) {
+        add(e.key, e.hits);
+        hit = true;
+        break;
+      }
+    }
+    if (hit) continue;
+    for (const r of rs) {
+      for (const f of suffixFallbacks(r)) {
+        const e = SINGLE.get(f);
+        if (e) {
+          add(e.key, e.hits.map((h) => ({ topic: h.topic, weight: h.weight * 0.7 })));
+          hit = true;
+          break;
+        }
+      }
+      if (hit) break;
+    }
+  }
+  return counts;
+}
+
+/** Topic ids named by feed categories and URL path sections. */
+export function sectionTopics(categories: readonly string[] = [], url?: string): TopicId[] {
+  const out: TopicId[] = [];
+  const push = (id: TopicId | undefined) => {
+    if (id && !out.includes(id)) out.push(id);
+  };
+  for (const c of categories) {
+    for (const part of c.split(/\s*[,،/|>»›]\s*/)) {
+      const k = aliasKey(part);
+      push(SECTION_INDEX.get(k) ?? resolveTopic(part));
+    }
+  }
+  if (url) {
+    let path = url;
+    try {
+      path = decodeURIComponent(new URL(url).pathname);
+    } catch {
+      /* not a URL: use as is */
+    }
+    const segs = path.split('/').filter(Boolean).slice(0, 4); // sections come first, the slug last
+    for (const seg of segs) {
+      if (/^\d+$/.test(seg) || seg.length > 40) continue;
+      const s = normalizeArabic(seg);
+      const id = SECTION_INDEX.get(aliasKey(s)) ?? SECTION_INDEX.get(s) ?? resolveTopic(s.replace(/[-_]/g, ' '));
+      push(id);
+    }
+  }
+  return out;
+}
+
+export interface TopicInput {
+  title: string;
+  text: string;
+  categories?: string[];
+  url?: string;
+}
+
+export interface TopicResult {
+  /** Topics sorted by score, descending. */
+  topics: TopicId[];
+  scores: Partial<Record<TopicId, number>>;
+}
+
+/** Tuning of the tagger. */
+export const TOPIC_TUNING = {
+  titleWeight: 3,
+  /** Raw evidence that a feed category or URL section adds. */
+  sectionWeight: 8,
+  /** Saturation scale of raw evidence (score = 1 - exp(-raw / scale)). */
+  scale: 10,
+  /** Minimum score for a topic to be listed. */
+  minScore: 0.3,
+  /** Minimum ratio to the strongest topic's raw evidence for a secondary topic. */
+  minRatio: 0.4,
+  /** Text body words used (long texts are capped so evidence stays comparable). */
+  maxTextChars: 6000,
+} as const;
+
+/** Raw evidence per topic. */
+export function topicEvidence(input: TopicInput): Record<TopicId, number> {
+  const raw = Object.fromEntries(TOPIC_IDS.map((t) => [t, 0])) as Record<TopicId, number>;
+  const addCounts = (counts: Map<string, { hits: Hit[]; count: number }>, mult: number) => {
+    for (const { hits, count } of counts.values()) {
+      const f = mult * (1 + Math.log(count));
+      for (const h of hits) raw[h.topic] += h.weight * f;
+    }
+  };
+  addCounts(lexiconCounts(input.title), TOPIC_TUNING.titleWeight);
+  addCounts(lexiconCounts(input.text.slice(0, TOPIC_TUNING.maxTextChars)), 1);
+  for (const id of sectionTopics(input.categories, input.url)) raw[id] += TOPIC_TUNING.sectionWeight;
+  return raw;
+}
+
+export function tagTopics(input: TopicInput): TopicResult {
+  const raw = topicEvidence(input);
+  const sections = new Set(sectionTopics(input.categories, input.url));
+  let top = 0;
+  for (const t of TOPIC_IDS) top = Math.max(top, raw[t]);
+  const scores: Partial<Record<TopicId, number>> = {};
+  if (top <= 0) return { topics: [], scores };
+  // Length-aware scale: long texts accumulate more incidental evidence.
+  const words = Math.min(input.text.length, TOPIC_TUNING.maxTextChars) / 6;
+  const scale = TOPIC_TUNING.scale * (1 + words / 400);
+  const candidates: TopicId[] = [];
+  for (const t of TOPIC_IDS) {
+    if (raw[t] <= 0) continue;
+    const abs = 1 - Math.exp(-raw[t] / scale);
+    const rel = raw[t] / top;
+    const score = Math.round(abs * Math.sqrt(rel) * 1000) / 1000;
+    if (score <= 0) continue;
+    scores[t] = score;
+    if (sections.has(t) || (score >= TOPIC_TUNING.minScore && rel >= TOPIC_TUNING.minRatio)) candidates.push(t);
+  }
+  candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || raw[b] - raw[a]);
+  // The strongest topic is always listed when it has some evidence.
+  const best = TOPIC_IDS.reduce((a, b) => (raw[b] > raw[a] ? b : a));
+  if (!candidates.includes(best) && (scores[best] ?? 0) >= 0.15) candidates.unshift(best);
+  return { topics: candidates, scores };
+}

@@ -1,0 +1,204 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { Ingest } from '../ingest.js';
+import { FeedError } from '../sources/errors.js';
+import { fetchFeed } from '../sources/fetch-feed.js';
+import { fetchFullText } from '../sources/full-text.js';
+import { ConcurrencyLimiter, type FetchOptions } from '../sources/http.js';
+import { parseFeed } from '../sources/parse-feed.js';
+import type { SourceRecord, SourceStore } from '../store/stores.js';
+import type { FeedItem, SourceState } from '../types.js';
+import {
+  isDue,
+  nextCheckAfterFailure,
+  nextCheckAfterSuccess,
+  type ScheduleBounds,
+  shouldDisable,
+} from './schedule.js';
+
+export interface PollerDeps {
+  sources: SourceStore;
+  ingest: Ingest;
+  logger: Logger;
+  allowPrivate: boolean;
+  bounds?: Partial<ScheduleBounds>;
+  now?: () => number;
+  /** Told when a source is disabled after repeated failures. */
+  onDisabled?: (rec: SourceRecord) => void | Promise<void>;
+  fetchOptions?: Partial<FetchOptions>;
+  limits?: { overall: number; perHost: number };
+}
+
+export interface SourceOutcome {
+  sourceId: string;
+  status: 'ok' | 'not-modified' | 'error' | 'skipped';
+  fresh?: number;
+  alerts?: number;
+  error?: string;
+}
+
+/** Items shorter than this are treated as teasers worth a page fetch (when the source allows it). */
+const TEASER_CHARS = 400;
+const FULL_TEXT_PER_POLL = 10;
+
+export const DEFAULT_BOUNDS: ScheduleBounds = {
+  minIntervalMs: 60_000,
+  maxIntervalMs: 30 * 60_000,
+  defaultIntervalMs: 2 * 60_000,
+  maxBackoffMs: 6 * 3600_000,
+  disableAfterErrors: 30,
+};
+
+export function emptyState(now: number): SourceState {
+  return { nextCheckAt: now, errorCount: 0, itemsToday: 0 };
+}
+
+/**
+ * Picks the sources that are due, fetches them with bounded concurrency (overall and per host),
+ * parses, hands items to ingest, and stores each source's new state. One source's failure never
+ * affects another's; every failure is stored on the source by name.
+ */
+export function createPoller(deps: PollerDeps) {
+  const now = deps.now ?? Date.now;
+  let bounds = { ...DEFAULT_BOUNDS, ...deps.bounds };
+  const limiter = new ConcurrencyLimiter(deps.limits ?? { overall: 8, perHost: 2 });
+  let running: Promise<SourceOutcome[]> | undefined;
+  let task: ScheduledTask | undefined;
+  let lastRunAt = 0;
+
+  async function pollOne(rec: SourceRecord): Promise<SourceOutcome> {
+    const { source } = rec;
+    const state: SourceState = { ...rec.state };
+    const started = now();
+    const opts: FetchOptions = {
+      trusted: source.trusted,
+      allowPrivate: deps.allowPrivate,
+      ...(state.etag ? { etag: state.etag } : {}),
+      ...(state.lastModified ? { lastModified: state.lastModified } : {}),
+      ...deps.fetchOptions,
+    };
+    let outcome: SourceOutcome;
+    try {
+      const res = await fetchFeed(source.url, opts);
+      state.lastCheckAt = started;
+      state.lastSuccessAt = started;
+      state.errorCount = 0;
+      delete state.lastError;
+      state.etag = res.etag;
+      state.lastModified = res.lastModified;
+      let recent: number[] = [];
+      if (res.status === 'ok') {
+        const feed = parseFeed(res.body, { sourceId: source.id, baseUrl: res.url });
+        if (!source.fullText) await addFullText(feed.items, opts);
+        const firstPoll = rec.state.lastSuccessAt === undefined;
+        const r = await deps.ingest(source, feed.items, { firstPoll });
+        const day = new Date(started).toISOString().slice(0, 10);
+        state.itemsToday = (state.itemsDay === day ? state.itemsToday : 0) + r.fresh;
+        state.itemsDay = day;
+        recent = feed.items.map((i) => i.publishedAt).filter((t): t is number => t !== undefined);
+        outcome = { sourceId: source.id, status: 'ok', fresh: r.fresh, alerts: r.alerts };
+      } else {
+        outcome = { sourceId: source.id, status: 'not-modified' };
+      }
+      state.nextCheckAt = nextCheckAfterSuccess({ now: started, maxAgeMs: res.maxAgeMs, recentItemTimes: recent, bounds });
+    } catch (err) {
+      const fe = err instanceof FeedError ? err : undefined;
+      state.lastCheckAt = started;
+      state.errorCount += 1;
+      state.lastError = { name: fe?.code ?? 'internal', message: String((err as Error)?.message ?? err), at: started };
+      state.nextCheckAt = nextCheckAfterFailure({ now: started, errorCount: state.errorCount, retryAfterMs: fe?.retryAfterMs, bounds });
+      outcome = { sourceId: source.id, status: 'error', error: state.lastError.name };
+      if (!fe) deps.logger.error({ err, sourceId: source.id }, 'poll failed unexpectedly');
+    }
+    const next: SourceRecord = { source: { ...source }, state };
+    if (outcome.status === 'error' && shouldDisable(state.errorCount, bounds)) {
+      next.source.enabled = false;
+      await deps.onDisabled?.(next);
+    }
+    await deps.sources.save(next);
+    deps.logger.info(
+      { ...outcome, url: source.url, ms: now() - started, nextCheckAt: new Date(state.nextCheckAt).toISOString() },
+      'polled source',
+    );
+    return outcome;
+  }
+
+  async function addFullText(items: FeedItem[], opts: FetchOptions): Promise<void> {
+    const teasers = items.filter((i) => i.text.length < TEASER_CHARS).slice(0, FULL_TEXT_PER_POLL);
+    await Promise.all(
+      teasers.map(async (item) => {
+        try {
+          const text = await fetchFullText(item.url, { ...opts, etag: undefined, lastModified: undefined });
+          if (text && text.length > item.text.length) item.text = text;
+        } catch {
+          // The teaser stays; a page we cannot read is not the feed's failure.
+        }
+      }),
+    );
+  }
+
+  async function run(filter: (rec: SourceRecord) => boolean): Promise<SourceOutcome[]> {
+    const recs = (await deps.sources.all()).filter((r) => r.source.enabled && filter(r));
+    return Promise.all(
+      recs.map((rec) =>
+        limiter.run(hostOf(rec.source.url), () =>
+          pollOne(rec).catch((err): SourceOutcome => {
+            deps.logger.error({ err, sourceId: rec.source.id }, 'could not save source state');
+            return { sourceId: rec.source.id, status: 'error', error: 'store' };
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Run one cycle unless one is already running (then wait for that one). */
+  function cycle(filter: (rec: SourceRecord) => boolean): Promise<SourceOutcome[]> {
+    if (running) return running;
+    lastRunAt = now();
+    running = run(filter).finally(() => (running = undefined));
+    return running;
+  }
+
+  return {
+    /** Poll the sources whose next check has come. */
+    pollDue: () => cycle((r) => isDue(r.state, now())),
+    /** Poll every enabled source now (admin /pollnow). */
+    pollAll: () => cycle(() => true),
+    /** Poll one source now regardless of schedule. */
+    pollSource: (id: string) => cycle((r) => r.source.id === id),
+    /** Start the cron tick. A source is checked every tick unless its schedule says later. */
+    start(expression: string) {
+      task = cron.schedule(expression, () => void this.pollDue(), { noOverlap: true, name: 'poll' });
+      const [a, b] = task.getNextRuns(2);
+      if (a && b) {
+        const tick = b.getTime() - a.getTime();
+        // A quiet feed or a long max-age may stretch a source's interval to at most five ticks.
+        bounds = {
+          ...bounds,
+          defaultIntervalMs: tick,
+          minIntervalMs: Math.min(tick, bounds.minIntervalMs),
+          maxIntervalMs: Math.max(tick, Math.min(5 * tick, bounds.maxIntervalMs)),
+          ...deps.bounds,
+        };
+      }
+    },
+    async stop() {
+      await task?.stop();
+      task = undefined;
+      await running;
+    },
+    get lastRunAt() {
+      return lastRunAt;
+    },
+  };
+}
+
+export type Poller = ReturnType<typeof createPoller>;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
