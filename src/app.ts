@@ -7,6 +7,7 @@ import { escapeHtml } from './delivery/render.js';
 import { Outbox } from './delivery/outbox.js';
 import { Sender } from './delivery/sender.js';
 import { createIngest } from './ingest.js';
+import { createAuditLog } from './ops/audit.js';
 import { loadGazetteer } from './pipeline/gazetteer.js';
 import { createPoller } from './poller/poller.js';
 import { Profiles } from './profiles.js';
@@ -77,6 +78,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     outbox,
     gazetteer,
     logger,
+    audit: createAuditLog(stores.meta, now),
     poller,
     now,
   };

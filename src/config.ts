@@ -52,6 +52,26 @@ const schema = z.object({
     .default('false')
     .transform((s) => s === 'true' || s === '1'),
   GLOBAL_RATE: z.coerce.number().positive().default(30),
+  /** The bot may use allow_paid_broadcast (up to 1000 messages/s) for broadcasts an admin marks as paid. */
+  PAID_BROADCAST: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((s) => s === 'true' || s === '1'),
+  /** Process role: everything in one process (default), or one part of a scaled-out deployment. */
+  ROLE: z.enum(['all', 'web', 'worker', 'poller']).default('all'),
+  /** Delivery queue: the embedded outbox on the store, or BullMQ on Redis (several workers). */
+  QUEUE: z.enum(['outbox', 'bullmq']).default('outbox'),
+  /** Redis for BullMQ, locks and pub/sub when STORE_URL is not redis:// itself. */
+  REDIS_URL: z.string().optional(),
+  /** Webhook mode (ROLE=web): public URL Telegram posts to, the secret-token header, the listen port. */
+  WEBHOOK_URL: z.url().optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'only A-Z, a-z, 0-9, _ and -, at most 256 characters' })
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Serve Prometheus metrics and /healthz on this port (off when unset). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Validated configuration. Built from an env-like record; only main.ts passes `process.env`. */

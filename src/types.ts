@@ -1,4 +1,5 @@
 /** The shared records that flow through Nabaa: sources → items → articles → deliveries. */
+import type { InlineKeyboardMarkup } from 'grammy/types';
 
 export const TOPIC_IDS = [
   'politics',
@@ -138,4 +139,12 @@ export interface Delivery {
   broadcastId?: string;
   /** Send as plain text (after an entity-parse error). */
   plain?: boolean;
+  /** Inline keyboard (Bot API InlineKeyboardMarkup) sent with the message. */
+  replyMarkup?: InlineKeyboardMarkup;
+  /** Deliver without sound (disable_notification). */
+  silent?: boolean;
+  /** Show a link preview (off by default). */
+  linkPreview?: boolean;
+  /** Forum topic to post in (message_thread_id); falls back to the chat when closed. */
+  threadId?: number;
 }

@@ -4,7 +4,7 @@ import { Bot, type BotConfig, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext } from './context.js';
 import type { BotDeps } from './deps.js';
-import { adminFeature } from './features/admin.js';
+import { ADMIN_COMMANDS, adminFeature } from './features/admin.js';
 import { followFeature } from './features/follow.js';
 import { latestFeature } from './features/latest.js';
 import { startFeature } from './features/start.js';
@@ -61,7 +61,6 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions): Bot<BotContext
 }
 
 const PUBLIC_COMMANDS = ['start', 'help', 'subscribe', 'unsubscribe', 'list', 'topics', 'latest', 'language', 'stop'];
-const ADMIN_COMMANDS = ['broadcast', 'stats', 'feeds', 'addfeed', 'removefeed', 'pollnow'];
 
 /**
  * Register command lists per language (Arabic, English, and the default) and, for each admin,

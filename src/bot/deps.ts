@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Outbox } from '../delivery/outbox.js';
+import type { AuditLog } from '../ops/audit.js';
 import type { Sender } from '../delivery/sender.js';
 import type { Gazetteer } from '../pipeline/gazetteer.js';
 import type { Poller } from '../poller/poller.js';
@@ -17,6 +18,7 @@ export interface BotDeps {
   outbox: Outbox;
   gazetteer: Gazetteer;
   logger: Logger;
+  audit: AuditLog;
   poller?: Poller;
   sender?: Sender;
   now?: () => number;

@@ -140,7 +140,10 @@ export class Sender {
     try {
       await api.sendMessage(d.chatId, d.text, {
         ...(d.plain ? {} : { parse_mode: 'HTML' as const }),
-        link_preview_options: { is_disabled: true },
+        link_preview_options: { is_disabled: !d.linkPreview },
+        ...(d.replyMarkup ? { reply_markup: d.replyMarkup } : {}),
+        ...(d.silent ? { disable_notification: true } : {}),
+        ...(d.threadId ? { message_thread_id: d.threadId } : {}),
       });
     } catch (err) {
       try {
@@ -202,6 +205,11 @@ export class Sender {
         logger.error({ ...log, reason: decision.reason, text: d.text }, 'BUG: Telegram rejected our HTML; resending as plain text');
         return outbox.retry(d, now, { plain: true, text: htmlToPlain(d.text) });
       case 'no-thread':
+        if (d.threadId) {
+          logger.info({ ...log, reason: decision.reason }, 'forum topic closed; sending to the chat itself');
+          return outbox.retry(d, now, { threadId: undefined });
+        }
+      // falls through: without a thread there is nothing to fall back to
       case 'drop':
         this.count('dropped');
         logger.error({ ...log, err, reason: decision.reason }, 'delivery dropped');

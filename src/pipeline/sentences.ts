@@ -179,12 +179,21 @@ const DATELINE_PATTERNS: RegExp[] = [
   // "بيروت: " only when followed by a verb-like sentence start is too risky; not handled.
 ];
 
+/** Reporting verbs that start sentences, never datelines. */
+const DATELINE_VERBS = /^(?:اكد|اعلن|قال|اضاف|اشار|اوضح|ذكر|افاد|كشف|نفي|دعا|طالب|حذر|شدد|لفت|تابع|بحث|التقي|استقبل)/;
+
 /** Remove a dateline or agency tag at the start of a lead paragraph. */
 export function stripDateline(p: string): string {
-  for (const re of DATELINE_PATTERNS) {
+  for (const [k, re] of DATELINE_PATTERNS.entries()) {
     const m = re.exec(p);
     if (m && m[0].length > 0) {
       const rest = p.slice(m[0].length).trim();
+      if (k === DATELINE_PATTERNS.length - 1) {
+        // A bare "place - " must not be the start of a sentence with a dash pair ("أكد الرئيس - في كلمة - أن").
+        if (/\s[-–—]\s/.test(rest.slice(0, 100))) continue;
+        const first = normalizeArabic(m[0].trim().split(/\s+/)[0] ?? '');
+        if (STOP_WORDS.has(first) || DATELINE_VERBS.test(first)) continue;
+      }
       // Keep the paragraph if what remains is too short to be a sentence.
       if (wordCount(rest) >= 4 && wordCount(m[0]) <= 8) return rest;
     }
@@ -228,11 +237,22 @@ let lastClean: { title: string; text: string; out: string[] } | undefined;
 
 function cleanUncached(title: string, text: string): string[] {
   const lines = splitLines(text);
-  // 1. Drop junk lines; remember blank lines (paragraph breaks).
-  const kept: (string | null)[] = lines.map((l) => (l && !isJunkLine(l) ? l : l ? undefined : null)).filter(
-    (l): l is string | null => l !== undefined,
-  );
-  // 2. Join hard-wrapped lines: a long line without final punctuation continues on the next line.
+  // 1. Drop junk lines and the headline repeated as a line; remember blank lines (paragraph breaks).
+  const titleLineKey = normKey(title);
+  const kept: (string | null)[] = [];
+  for (const l of lines) {
+    if (!l) kept.push(null);
+    else if (!isJunkLine(l) && !(titleLineKey && wordCount(l) < 40 && normKey(l) === titleLineKey)) kept.push(l);
+  }
+  // 2. Join hard-wrapped lines (text broken at a fixed width: several long lines without final punctuation).
+  let long = 0;
+  let open = 0;
+  for (const l of kept) {
+    if (l === null || wordCount(l) < 6) continue;
+    long++;
+    if (!endsWithTerminal(l)) open++;
+  }
+  const wrapped = open >= 3 && open >= 0.4 * long;
   const paras: string[] = [];
   let cur = '';
   let curWords = 0;
@@ -244,7 +264,7 @@ function cleanUncached(title: string, text: string): string[] {
       continue;
     }
     const lw = wordCount(l);
-    if (cur && curWords >= 6 && lw >= 2 && !endsWithTerminal(cur) && !ELLIPSIS_END.test(cur)) {
+    if (wrapped && cur && curWords >= 6 && lw >= 2 && !endsWithTerminal(cur) && !ELLIPSIS_END.test(cur)) {
       cur = `${cur} ${l}`;
       curWords += lw;
     } else {

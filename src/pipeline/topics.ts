@@ -6,8 +6,10 @@
  *    article-insensitive words and phrases; a term repeated counts with diminishing returns (1 + ln n);
  *    headline hits count three times;
  *  - the feed's own categories (Arabic or English names) and the URL's path sections (/sport/, /economy/ ...).
- * Raw evidence becomes a score in 0..1 (saturating, and relative to the strongest topic). An article may get
- * several topics (politics and security at once). Pure and synchronous.
+ * Raw evidence becomes a score in 0..1: a saturating function of the evidence (its scale grows with the text
+ * length) times (0.5 + 0.5 × share of the strongest topic's evidence). A topic is listed at score ≥ 0.3 with at
+ * least a fifth of the strongest topic's evidence, or when the feed's category or URL names it; an article
+ * may get several topics (politics and security at once). Pure and synchronous.
  */
 import { TOPIC_IDS, type TopicId } from '../types.ts';
 import { cliticVariants, dropArticle, nameKey, normalizeArabic } from './normalize.ts';
@@ -291,7 +293,7 @@ export const TOPIC_TUNING = {
   /** Minimum score for a topic to be listed. */
   minScore: 0.3,
   /** Minimum ratio to the strongest topic's raw evidence for a secondary topic. */
-  minRatio: 0.4,
+  minRatio: 0.2,
   /** Text body words used (long texts are capped so evidence stays comparable). */
   maxTextChars: 6000,
 } as const;
@@ -326,7 +328,7 @@ export function tagTopics(input: TopicInput): TopicResult {
     if (raw[t] <= 0) continue;
     const abs = 1 - Math.exp(-raw[t] / scale);
     const rel = raw[t] / top;
-    const score = Math.round(abs * Math.sqrt(rel) * 1000) / 1000;
+    const score = Math.round(abs * (0.5 + 0.5 * rel) * 1000) / 1000;
     if (score <= 0) continue;
     scores[t] = score;
     if (sections.has(t) || (score >= TOPIC_TUNING.minScore && rel >= TOPIC_TUNING.minRatio)) candidates.push(t);

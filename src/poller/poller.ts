@@ -23,6 +23,8 @@ export interface PollerDeps {
   allowPrivate: boolean;
   bounds?: Partial<ScheduleBounds>;
   now?: () => number;
+  /** Told after every poll of a source (metrics). */
+  onPolled?: (outcome: SourceOutcome & { ms: number }) => void;
   /** Told when a source is disabled after repeated failures. */
   onDisabled?: (rec: SourceRecord) => void | Promise<void>;
   fetchOptions?: Partial<FetchOptions>;
@@ -116,6 +118,7 @@ export function createPoller(deps: PollerDeps) {
       await deps.onDisabled?.(next);
     }
     await deps.sources.save(next);
+    deps.onPolled?.({ ...outcome, ms: now() - started });
     deps.logger.info(
       { ...outcome, url: source.url, ms: now() - started, nextCheckAt: new Date(state.nextCheckAt).toISOString() },
       'polled source',
