@@ -28,6 +28,8 @@ export interface SenderOptions {
   concurrency?: number;
   now?: () => number;
   random?: () => number;
+  /** Told of every outcome (metrics). `latencyMs` is job created → accepted, on 'sent'. */
+  onOutcome?: (e: { outcome: Outcome; lane: Lane; chatId: number; latencyMs?: number }) => void;
 }
 
 export type Outcome = 'sent' | 'retried' | 'throttled' | 'dropped' | 'deactivated' | 'migrated' | 'plain' | 'struck';
@@ -58,7 +60,7 @@ export class Sender {
   private running = false;
   private readonly lanePause: Record<Lane, number> = { broadcast: 0, alert: 0, digest: 0 };
   private idle: Array<() => void> = [];
-  private readonly o: Required<Omit<SenderOptions, 'api' | 'outbox' | 'chats' | 'logger'>>;
+  private readonly o: Required<Omit<SenderOptions, 'api' | 'outbox' | 'chats' | 'logger' | 'onOutcome'>>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: SenderOptions) {
@@ -155,7 +157,7 @@ export class Sender {
       return;
     }
     const now = this.o.now();
-    this.count('sent');
+    this.count('sent', d, now - d.createdAt);
     this.latencies.push(now - d.createdAt);
     if (this.latencies.length > 1000) this.latencies.splice(0, this.latencies.length - 1000);
     try {
@@ -176,16 +178,16 @@ export class Sender {
     const log = { chatId: d.chatId, jobId: d.id, lane: d.lane, attempts: d.attempts, decision: decision.kind };
     switch (decision.kind) {
       case 'throttle':
-        this.count('throttled');
+        this.count('throttled', d);
         this.lanePause[d.lane] = Math.max(this.lanePause[d.lane], now + decision.afterMs);
         logger.warn({ ...log, retryAfterMs: decision.afterMs }, 'telegram asked us to slow down');
         return outbox.retry(d, now + decision.afterMs, { attempts: d.attempts - 1 });
       case 'retry':
-        this.count('retried');
+        this.count('retried', d);
         logger.warn({ ...log, reason: decision.reason }, 'send failed, will retry');
         return outbox.retry(d, now + decision.afterMs);
       case 'strike': {
-        this.count('struck');
+        this.count('struck', d);
         const strikes = await chats.strike(d.chatId, decision.reason);
         if (strikes >= this.o.strikeGrace) return this.deactivate(d, decision.reason);
         logger.info({ ...log, strikes }, 'chat refused a message');
@@ -194,14 +196,14 @@ export class Sender {
       case 'deactivate':
         return this.deactivate(d, decision.reason);
       case 'migrate':
-        this.count('migrated');
+        this.count('migrated', d);
         logger.info({ ...log, to: decision.to }, 'chat migrated to a supergroup');
         await chats.migrate(d.chatId, decision.to);
         await outbox.drop(d);
         await outbox.enqueue([{ ...d, chatId: decision.to, notBefore: now }]);
         return outbox.moveChat(d.chatId, decision.to);
       case 'plain':
-        this.count('plain');
+        this.count('plain', d);
         logger.error({ ...log, reason: decision.reason, text: d.text }, 'BUG: Telegram rejected our HTML; resending as plain text');
         return outbox.retry(d, now, { plain: true, text: htmlToPlain(d.text) });
       case 'no-thread':
@@ -211,22 +213,23 @@ export class Sender {
         }
       // falls through: without a thread there is nothing to fall back to
       case 'drop':
-        this.count('dropped');
+        this.count('dropped', d);
         logger.error({ ...log, err, reason: decision.reason }, 'delivery dropped');
         return outbox.drop(d);
     }
   }
 
   private async deactivate(d: Delivery, reason: string): Promise<void> {
-    this.count('deactivated');
+    this.count('deactivated', d);
     this.deps.logger.info({ chatId: d.chatId, reason }, 'chat deactivated');
     await this.deps.chats.deactivate(d.chatId, reason);
     await this.deps.outbox.drop(d);
     await this.deps.outbox.dropChat(d.chatId);
   }
 
-  private count(o: Outcome): void {
-    this.counts[o]++;
+  private count(outcome: Outcome, d: Delivery, latencyMs?: number): void {
+    this.counts[outcome]++;
+    this.deps.onOutcome?.({ outcome, lane: d.lane, chatId: d.chatId, ...(latencyMs === undefined ? {} : { latencyMs }) });
   }
 }
 

@@ -120,7 +120,7 @@ function addHit(hits: Hit[], topic: TopicId, weight: number): void {
 
 for (const topic of TOPIC_IDS) {
   for (const [term, weight] of Object.entries(TOPIC_LEXICON[topic])) {
-    const parts = nameKey(term).split(' ').filter(Boolean);
+    const parts = termKey(term).split(' ').filter(Boolean);
     if (parts.length === 0) continue;
     const key = parts.join(' ');
     if (parts.length === 1) {
@@ -147,12 +147,22 @@ const SECTION_INDEX: Map<string, TopicId> = (() => {
   return m;
 })();
 
+/** ال dropped when at least three letters remain (so الله stays الله, not له). */
+function noArticle(w: string): string {
+  return w.startsWith('ال') && w.length > 4 ? w.slice(2) : w;
+}
+
+/** Lexicon key of a term: normalized words, ال dropped from each (see `noArticle`). */
+function termKey(term: string): string {
+  return normWords(term).map(noArticle).join(' ');
+}
+
 /** Article-insensitive readings of a normalized token (clitics stripped), the token itself first. */
 function wordReadings(norm: string): string[] {
   const out: string[] = [];
   for (const v of cliticVariants(norm)) {
-    const d = dropArticle(v);
-    if (!out.includes(d)) out.push(d);
+    const d = noArticle(v);
+    if (d.length >= 2 && !out.includes(d)) out.push(d);
   }
   return out;
 }
@@ -198,7 +208,7 @@ function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }
         for (let k = 0; k < p.rest.length; k++) {
           const next = toks[i + 1 + k]!;
           const want = p.rest[k]!;
-          if (dropArticle(next) !== want && !readings(next).includes(want)) {
+          if (noArticle(next) !== want && !readings(next).includes(want)) {
             ok = false;
             break;
           }
