@@ -80,6 +80,11 @@ export async function preview(target: string, json: boolean, out: Out): Promise<
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  // `nabaa preview ... | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'analyze':
