@@ -20,7 +20,7 @@ export function normWords(s: string): string[] {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i <= t.length; i++) {
-    const w = i < t.length && isWordChar(t.charCodeAt(i));
+    const w = i < t.length && CHAR_CLASS[t.charCodeAt(i)] !== 0;
     if (w && start < 0) start = i;
     else if (!w && start >= 0) {
       out.push(t.slice(start, i));
@@ -38,6 +38,8 @@ export function normKey(s: string): string {
 const OTHER_WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
 function isWordChar(c: number): boolean {
+  if (c >= 0x0621 && c <= 0x064a) return true; // Arabic letters (the common case)
+  if (c === 0x20) return false;
   if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   if (c >= 0x0600 && c <= 0x06ff) {
     // Arabic block: letters, marks, digits, tatweel; not ، ؛ ؟ ٪ ٫ ٬ ۔ and the like.
@@ -53,23 +55,61 @@ function isWordChar(c: number): boolean {
 
 /** Number of word tokens (runs of letters, marks or digits, as `tokenize` counts them) in a text. */
 export function wordCount(s: string): number {
+  return countWords(s);
+}
+
+/** Combining marks, tatweel and zero-width characters: part of a word, but not a word on their own. */
+function isMarkOnly(c: number): boolean {
+  return (
+    (c >= 0x064b && c <= 0x065f) || c === 0x0640 || c === 0x0670 || (c >= 0x0610 && c <= 0x061a) ||
+    (c >= 0x06d6 && c <= 0x06ed) || (c >= 0x200b && c <= 0x200f) || (c >= 0x0300 && c <= 0x036f)
+  );
+}
+
+/** Class of every BMP code unit: 0 not in a word, 1 mark-only word character, 2 word character. */
+const CHAR_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) t[c] = isWordChar(c) ? (isMarkOnly(c) ? 1 : 2) : 0;
+  return t;
+})();
+
+function countWords(s: string): number {
   let n = 0;
   let inWord = false;
+  let base = false;
   for (let i = 0; i < s.length; i++) {
-    const w = isWordChar(s.charCodeAt(i));
-    if (w && !inWord) n++;
-    inWord = w;
+    const k = CHAR_CLASS[s.charCodeAt(i)]!;
+    if (k !== 0) {
+      inWord = true;
+      if (k === 2) base = true;
+    } else if (inWord) {
+      if (base) n++;
+      inWord = false;
+      base = false;
+    }
   }
+  if (inWord && base) n++;
   return n;
 }
 
 const ARABIC_LETTER = /[\u0621-\u064A\u0671-\u06D3]/;
-/** Sentence-final punctuation, possibly followed by closing quotes or brackets. */
-const TERMINAL_END = /(?:[.!?؟…]|\.\.\.)[\s"'”’»)\]]*$/u;
-const ELLIPSIS_END = /(?:\.{2,}|…)[\s"'”’»)\]]*$/u;
+/** Index just after the last character that is not a space, closing quote or bracket. */
+function coreEnd(s: string): number {
+  let i = s.length;
+  while (i > 0 && ' \t\n"\'”’»)]'.includes(s[i - 1]!)) i--;
+  return i;
+}
 
+/** Ends with sentence-final punctuation (. ! ? ؟ …), possibly followed by closing quotes or brackets. */
 export function endsWithTerminal(s: string): boolean {
-  return TERMINAL_END.test(s.trim());
+  const c = s[coreEnd(s) - 1];
+  return c === '.' || c === '!' || c === '?' || c === '؟' || c === '…';
+}
+
+/** Ends with an ellipsis ("..", "..." or "…"), possibly followed by closing quotes or brackets. */
+function endsWithEllipsis(s: string): boolean {
+  const e = coreEnd(s);
+  return s[e - 1] === '…' || (s[e - 1] === '.' && s[e - 2] === '.');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -97,12 +137,14 @@ const CAPTION_MARKERS =
 
 /** Lines that point elsewhere: read also, watch also, more, related. */
 const READ_ALSO =
-  /^\s*[\[(«"-–—•*►▪|]*\s*(?:(?:ا|إ|أ)قر(?:أ|ا|ؤوا|ئي)|طالع|شاهد|شاهدي|شاهدوا|تابع|تابعوا|تابعونا|تابعوني|للمزيد|لمزيد|المزيد|مواضيع ذات صلة|مقالات ذات صلة|أخبار ذات صلة|اخبار ذات صلة|ذات صلة|موضوعات متعلقة|مواضيع متعلقة|أخبار متعلقة|اخبار متعلقة|اقرأ المزيد|Read (?:more|also)|See also|Related)\b/iu;
-const READ_ALSO_LOOSE = /^\s*[\[(«"-–—•*►▪|]*\s*(?:اقرأ|إقرأ|أقرأ|اقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك|:)/u;
+  /^\s*[\[(«"\-–—•*►▪|]*\s*(?:(?:(?:ا|إ|أ)قر(?:أ|ا|ؤوا|ئي)|طالع|طالعوا|شاهد|شاهدي|شاهدوا|تابع|تابعوا|تابعونا)\s*(?:أيضا|أيضاً|ايضا|ايضاً|كذلك|المزيد|التفاصيل|الفيديو|بالفيديو|[:\-–—]|على|عبر)|للمزيد|لمزيد من|مواضيع ذات صلة|مقالات ذات صلة|أخبار ذات صلة|اخبار ذات صلة|موضوعات ذات صلة|موضوعات متعلقة|مواضيع متعلقة|أخبار متعلقة|اخبار متعلقة|Read (?:more|also)|See also|Related)/iu;
 
-/** Share / follow / copyright / subscription / comment boilerplate. */
+/** Boilerplate anywhere in a short line: copyright, newsletter, login, most-read boxes, ads. */
 const BOILERPLATE =
-  /(?:جميع الحقوق محفوظة|كل الحقوق محفوظة|حقوق النشر|حقوق الطبع|©|copyright|all rights reserved|شارك(?:وا)? (?:هذا|الخبر|المقال|على|عبر)|شارك الخبر|مشاركة الخبر|انشر على|تابعونا على|تابعوا .{0,30}(?:على|عبر) (?:تويتر|فيسبوك|إنستغرام|انستغرام|تلغرام|تيليغرام|يوتيوب|واتساب|X)|اشترك(?:وا)? (?:في|ب|الآن)|النشرة البريدية|سجل الدخول|تسجيل الدخول|أضف تعليق|اضف تعليق|التعليقات|لا توجد تعليقات|اترك تعليقا|الأكثر قراءة|الاكثر قراءة|الأكثر مشاهدة|الأكثر تداولا|آخر الأخبار|اخر الاخبار|عاجل:?$|إعلان$|اعلان$|Advertisement|تحميل التطبيق|حمل تطبيق|نشر في:?|آخر تحديث|اخر تحديث|تاريخ النشر|وقت القراءة|دقائق قراءة|دقيقة قراءة)/iu;
+  /(?:جميع الحقوق محفوظة|كل الحقوق محفوظة|حقوق النشر محفوظة|حقوق الطبع|©|copyright|all rights reserved|النشرة البريدية|النشرة الإخبارية|سجل الدخول|تسجيل الدخول|الأكثر قراءة|الاكثر قراءة|الأكثر مشاهدة|الأكثر تداولا|Advertisement|تحميل التطبيق|حمل تطبيق)/iu;
+/** Boilerplate at the start of a short line: share, follow, subscribe, comments, dates of publication. */
+const BOILERPLATE_START =
+  /^\s*[\[(«"\-–—•*►▪|]*\s*(?:شارك(?:وا)?(?:\s|$|:)|شارك الخبر|مشاركة(?:\s|$|:)|انشر(?:\s|$|:)|تابعونا|تابعنا|اشترك(?:وا)?(?:\s|$|:)|أضف تعليق|اضف تعليق|التعليقات|لا توجد تعليقات|اترك تعليقا|آخر الأخبار|اخر الاخبار|عاجل\s*:?\s*$|إعلان\s*$|اعلان\s*$|(?:تم\s+)?نشر(?:ت)?\s+(?:في|بتاريخ)\s*:|(?:تاريخ|وقت) النشر|آخر تحديث|اخر تحديث|تحديث\s*:|وقت القراءة|\d+\s*(?:دقائق|دقيقة) (?:قراءة|للقراءة))/iu;
 
 /** Byline lines: "كتب: فلان", "بقلم ...", "تحرير ...", "المصدر: ...". */
 const BYLINE = /^\s*(?:كتب|كتبت|كتبه|بقلم|تحرير|إعداد|اعداد|ترجمة|المصدر|مصدر|المحرر|مراسل|مراسلة|تقرير|متابعة|حوار|وكالات|المصدر: وكالات)\s*[:\-–—/]/u;
@@ -121,28 +163,27 @@ const NAV_WORDS = new Set(
 );
 
 /** Lines that carry no story text (captions, navigation, read-also, share, copyright, bylines). */
-export function isJunkLine(line: string): boolean {
+export function isJunkLine(line: string, words?: number): boolean {
   const s = line.trim();
   if (!s) return true;
-  const n = wordCount(s);
+  const n = words ?? wordCount(s);
   // Long lines are body text unless they are share/read-also boilerplate (checked below on short lines).
   if (n > 30) return false;
   if (n === 0) return true;
   if (/^(?:https?:\/\/|www\.)\S+$/i.test(s)) return true;
   if (READ_ALSO.test(s) && n <= 25) return true;
-  if (READ_ALSO_LOOSE.test(s)) return true;
   if (BYLINE.test(s) && n <= 12) return true;
-  if (n <= 14 && BOILERPLATE.test(s)) return true;
+  if (n <= 14 && (BOILERPLATE.test(s) || BOILERPLATE_START.test(s))) return true;
   if (n <= 4 && NAV_WORDS.has(normKey(s))) return true;
   // A run of navigation words separated by | or • ("الرئيسية | أخبار | سياسة").
   if (/[|•·»›]/.test(s) && s.split(/\s*[|•·»›]\s*/).every((p) => wordCount(p) <= 3)) return true;
-  return isCaption(s);
+  return isCaption(s, n);
 }
 
 /** A photo caption: short, no sentence-final punctuation, ending with a date or a photo credit. */
-export function isCaption(line: string): boolean {
+export function isCaption(line: string, words?: number): boolean {
   const s = line.trim();
-  const n = wordCount(s);
+  const n = words ?? wordCount(s);
   if (n === 0 || n > 30) return false;
   if (/[.!?؟]["'”’»)\]]*$/.test(s) && !DATE_AT_END.test(s)) return false;
   if (DATE_AT_END.test(s) && /\s[-–—|]\s*[^-–—|]*$/.test(s)) return true; // "... - 21 تشرين الثاني 2018"
@@ -166,7 +207,8 @@ const AGENCY_ALT = AGENCIES.map((a) => a.replace(/[.]/g, '\\.').replace(/ /g, '\
 const PLACE = String.raw`(?:[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,2})`;
 /** Optional date after the place: "في 5 آذار", "، 12 مارس (آذار) 2019". */
 const OPT_DATE = String.raw`(?:\s*[،,]?\s*(?:في\s+)?\d{1,2}\s*[\p{L}]+(?:\s*\([\p{L}\s]+\))?(?:\s*\d{4})?)?`;
-const DASH = String.raw`[-–—]+`;
+/** Dashes, including a spaced tatweel used as a dash ("بيروت ـ"). */
+const DASH = String.raw`(?:[-–—]+|ـ+)`;
 const DATELINE_PATTERNS: RegExp[] = [
   // "دمشق (أ ف ب) -", "(سانا) -", "واشنطن (رويترز) —", "القاهرة /أ ش أ/ -"
   new RegExp(String.raw`^\s*(?:${PLACE}${OPT_DATE}\s*)?(?:\(\s*(?:${AGENCY_ALT}|[\p{L}\s.]{1,20})\s*\)|/\s*(?:${AGENCY_ALT})\s*/)\s*(?:${DASH}|:)\s*`, 'u'),
@@ -190,7 +232,7 @@ export function stripDateline(p: string): string {
       const rest = p.slice(m[0].length).trim();
       if (k === DATELINE_PATTERNS.length - 1) {
         // A bare "place - " must not be the start of a sentence with a dash pair ("أكد الرئيس - في كلمة - أن").
-        if (/\s[-–—]\s/.test(rest.slice(0, 100))) continue;
+        if (/\s[-–—ـ]\s/.test(rest.slice(0, 100))) continue;
         const first = normalizeArabic(m[0].trim().split(/\s+/)[0] ?? '');
         if (STOP_WORDS.has(first) || DATELINE_VERBS.test(first)) continue;
       }
@@ -215,7 +257,7 @@ function splitLines(text: string): string[] {
 
 /** Text of a teaser without its ellipsis and without the last (possibly cut) word. */
 function teaserKey(p: string): string {
-  const k = normKey(p.replace(/(?:\.{2,}|…)[\s"'”’»)\]]*$/u, ''));
+  const k = normKey(p.slice(0, coreEnd(p)).replace(/[.…]+$/u, ''));
   const parts = k.split(' ');
   if (parts.length > 3) parts.pop();
   return parts.join(' ');
@@ -235,42 +277,47 @@ export function cleanParagraphs(title: string, text: string): string[] {
 
 let lastClean: { title: string; text: string; out: string[] } | undefined;
 
+interface Chunk {
+  t: string;
+  /** Word count of t. */
+  n: number;
+}
+
 function cleanUncached(title: string, text: string): string[] {
-  const lines = splitLines(text);
   // 1. Drop junk lines and the headline repeated as a line; remember blank lines (paragraph breaks).
-  const titleLineKey = normKey(title);
-  const kept: (string | null)[] = [];
-  for (const l of lines) {
-    if (!l) kept.push(null);
-    else if (!isJunkLine(l) && !(titleLineKey && wordCount(l) < 40 && normKey(l) === titleLineKey)) kept.push(l);
+  const titleKey = normKey(title);
+  const titleWords = titleKey ? titleKey.split(' ').length : 0;
+  const kept: (Chunk | null)[] = [];
+  for (const t of splitLines(text)) {
+    if (!t) {
+      kept.push(null);
+      continue;
+    }
+    const n = countWords(t);
+    if (isJunkLine(t, n)) continue;
+    if (titleKey && n === titleWords && normKey(t) === titleKey) continue;
+    kept.push({ t, n });
   }
   // 2. Join hard-wrapped lines (text broken at a fixed width: several long lines without final punctuation).
   let long = 0;
   let open = 0;
   for (const l of kept) {
-    if (l === null || wordCount(l) < 6) continue;
+    if (l === null || l.n < 6) continue;
     long++;
-    if (!endsWithTerminal(l)) open++;
+    if (!endsWithTerminal(l.t)) open++;
   }
   const wrapped = open >= 3 && open >= 0.4 * long;
-  const paras: string[] = [];
-  let cur = '';
-  let curWords = 0;
+  const paras: Chunk[] = [];
+  let cur: Chunk | null = null;
   for (const l of kept) {
     if (l === null) {
       if (cur) paras.push(cur);
-      cur = '';
-      curWords = 0;
-      continue;
-    }
-    const lw = wordCount(l);
-    if (wrapped && cur && curWords >= 6 && lw >= 2 && !endsWithTerminal(cur) && !ELLIPSIS_END.test(cur)) {
-      cur = `${cur} ${l}`;
-      curWords += lw;
+      cur = null;
+    } else if (wrapped && cur && cur.n >= 6 && l.n >= 2 && !endsWithTerminal(cur.t) && !endsWithEllipsis(cur.t)) {
+      cur = { t: `${cur.t} ${l.t}`, n: cur.n + l.n };
     } else {
       if (cur) paras.push(cur);
       cur = l;
-      curWords = lw;
     }
   }
   if (cur) paras.push(cur);
@@ -278,45 +325,44 @@ function cleanUncached(title: string, text: string): string[] {
   // 3. Trailing navigation: short unpunctuated lines at the end.
   while (paras.length > 1) {
     const last = paras[paras.length - 1]!;
-    if (wordCount(last) <= 5 && !endsWithTerminal(last)) paras.pop();
+    if (last.n <= 5 && !endsWithTerminal(last.t)) paras.pop();
     else break;
   }
 
-  // 4. Teasers, duplicates and the headline.
-  // Normalized keys are computed only where needed (short paragraphs vs the title, teasers vs later text).
-  const titleKey = normKey(title);
-  const titleWords = titleKey ? titleKey.split(' ').length : 0;
+  // 4. Teasers, duplicates and the headline. Normalized keys are computed only where needed (short
+  // paragraphs vs the title, teasers vs later text).
   const keys: (string | undefined)[] = [];
-  const keyOf = (i: number) => (keys[i] ??= normKey(paras[i]!));
+  const keyOf = (i: number) => (keys[i] ??= normKey(paras[i]!.t));
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: Chunk[] = [];
   for (let i = 0; i < paras.length; i++) {
     const p = paras[i]!;
-    const n = wordCount(p);
-    if (n === 0) continue;
-    if (titleKey && n <= Math.max(30, titleWords + 3)) {
-      const key = keyOf(i);
-      if (key === titleKey || (titleKey.startsWith(key) && n <= 30)) continue; // the headline (or its start)
-    }
-    if (ELLIPSIS_END.test(p)) {
-      const tk = teaserKey(p);
+    if (p.n === 0) continue;
+    if (titleKey && p.n <= titleWords && `${titleKey} `.startsWith(`${keyOf(i)} `)) continue; // the headline or its start
+    if (endsWithEllipsis(p.t)) {
+      const tk = teaserKey(p.t);
       if (tk) {
         let later = '';
         for (let j = i + 1; j < paras.length; j++) later += ' ' + keyOf(j);
-        if (later.includes(tk) || (titleKey && titleKey.startsWith(tk))) continue; // a teaser of the lead
+        // A teaser of a later paragraph (whole words) or of the headline.
+        if (`${later} `.includes(` ${tk} `) || (titleKey && titleKey.startsWith(tk))) continue;
       }
     }
-    if (seen.has(p)) continue; // exact duplicate of an earlier paragraph
-    seen.add(p);
+    if (seen.has(p.t)) continue; // exact duplicate of an earlier paragraph
+    seen.add(p.t);
     out.push(p);
   }
 
-  // 5. Short headline-like lines (no final punctuation, few words) are subheadings or labels, not body.
-  const body = out.filter((p, i) => !(wordCount(p) <= 4 && !endsWithTerminal(p) && i < out.length));
+  // 5. Short lines without final punctuation are subheadings, labels or captions, not body: up to 4 words
+  // always, up to 12 words when the text has real punctuated paragraphs (so a feed that strips punctuation
+  // keeps its text).
+  const punctuated = out.some((p) => p.n >= 15 && endsWithTerminal(p.t));
+  const maxLabel = punctuated ? 12 : 4;
+  const body = out.filter((p) => !(p.n <= maxLabel && !endsWithTerminal(p.t))).map((p) => p.t);
 
   // 6. Dateline / agency tag at the start of the lead (first two paragraphs).
   for (let i = 0; i < Math.min(2, body.length); i++) body[i] = stripDateline(body[i]!);
-  return body.filter((p) => wordCount(p) > 0);
+  return body.filter((p) => countWords(p) > 0);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -335,9 +381,14 @@ export function splitSentences(paragraph: string): string[] {
   const out: string[] = [];
   let start = 0;
   const n = s.length;
+  const quoted = quotedSpans(s);
+  let q = 0;
   for (let i = 0; i < n; i++) {
     const c = s[i]!;
     if (c !== '.' && c !== '!' && c !== '?' && c !== '؟' && c !== '…') continue;
+    // Inside a short quotation the sentence goes on: «لن نتراجع. سنواصل» is part of the sentence quoting it.
+    while (q < quoted.length && quoted[q]![1] <= i) q++;
+    if (q < quoted.length && quoted[q]![0] < i && s[i + 1] !== undefined && !/["'”’»]/.test(s[i + 1]!)) continue;
     let j = i + 1;
     // Runs of punctuation ("...", "?!").
     while (j < n && /[.!?؟…]/.test(s[j]!)) j++;
@@ -364,6 +415,38 @@ export function splitSentences(paragraph: string): string[] {
     else if (wordCount(rest) > 0) out.push(rest);
   }
   return out;
+}
+
+/** Longest quotation (in words) kept inside one sentence; longer quotes are split like any text. */
+const MAX_QUOTE_WORDS = 40;
+
+/**
+ * Spans [open, close] of balanced quotations and brackets in a paragraph: «...», “...”, (...) and pairs of
+ * straight double quotes (only when their number is even). Spans over MAX_QUOTE_WORDS words are left out.
+ */
+function quotedSpans(s: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const stack: [string, number][] = [];
+  const close: Record<string, string> = { '«': '»', '“': '”', '(': ')' };
+  const straight = (s.match(/"/g)?.length ?? 0) % 2 === 0;
+  let straightOpen = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '«' || c === '“' || c === '(') stack.push([close[c]!, i]);
+    else if ((c === '»' || c === '”' || c === ')') && stack.length && stack[stack.length - 1]![0] === c) {
+      const [, open] = stack.pop()!;
+      if (stack.length === 0) spans.push([open, i]);
+    } else if (c === '"' && straight && stack.length === 0) {
+      if (straightOpen < 0) straightOpen = i;
+      else {
+        spans.push([straightOpen, i]);
+        straightOpen = -1;
+      }
+    }
+  }
+  return spans
+    .filter(([a, b]) => wordCount(s.slice(a, b)) <= MAX_QUOTE_WORDS)
+    .sort((x, y) => x[0] - y[0]);
 }
 
 export interface Sentence {
@@ -415,31 +498,59 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
  * feminine and pronoun suffixes removed, keeping at least three letters. Used for overlap, not display.
  */
 export function lightStem(w: string): string {
+  const c0 = w.charCodeAt(0);
+  if (!(c0 >= 0x0621 && c0 <= 0x064a)) return w;
+  // Prefixes: [و|ف] + (ال | بال | كال | لل) with three letters left, else a bare و/ف before four letters.
   let s = w;
-  if (!ARABIC_LETTER.test(s[0] ?? '')) return s;
-  // Prefixes: وال فال بال كال لل وبال وكال ولل ال, then a bare و/ف before a long word.
-  const m = /^(?:[وف]?(?:[بك]?ال|لل))(.{3,})$/.exec(s);
-  if (m) s = m[1]!;
-  else if (/^[وف].{4,}$/.test(s)) s = s.slice(1);
-  // Suffixes.
-  const suf = /(?:ات|ون|ين|ان|يه|ها|هم|هن|كم|نا|يا|ه|ي)$/.exec(s);
-  if (suf && s.length - suf[0].length >= 3) s = s.slice(0, s.length - suf[0].length);
+  const conj = w[0] === 'و' || w[0] === 'ف' ? 1 : 0;
+  let cut = -1;
+  for (let i = conj; i >= 0 && cut < 0; i--) {
+    if (w.startsWith('ال', i) || w.startsWith('لل', i)) cut = i + 2;
+    else if ((w[i] === 'ب' || w[i] === 'ك') && w.startsWith('ال', i + 1)) cut = i + 3;
+    if (cut >= 0 && w.length - cut < 3) cut = -1;
+  }
+  if (cut >= 0) s = w.slice(cut);
+  else if (conj && w.length >= 5) s = w.slice(1);
+  // Suffixes (plural, dual, feminine, pronouns), keeping three letters.
+  const n = s.length;
+  if (n >= 3 && SUFFIX2.has(s.slice(n - 2))) return n - 2 >= 3 ? s.slice(0, n - 2) : s;
+  const last = s[n - 1];
+  if ((last === 'ه' || last === 'ي') && n - 1 >= 3) return s.slice(0, n - 1);
   return s;
 }
+
+const SUFFIX2 = new Set(['ات', 'ون', 'ين', 'ان', 'يه', 'ها', 'هم', 'هن', 'كم', 'نا', 'يا']);
 
 /** Content terms of a text: light stems of normalized words that are not stop words or bare numbers. */
 export function contentTerms(text: string): string[] {
   return termsOfWords(normWords(text));
 }
 
+const TERM_CACHE = new Map<string, string | null>();
+const TERM_CACHE_MAX = 100_000;
+
+/** The content term of a normalized word, or null for stop words and numbers (cached across calls). */
+function termOf(w: string): string | null {
+  let t = TERM_CACHE.get(w);
+  if (t !== undefined) return t;
+  t = null;
+  const c = w.charCodeAt(0);
+  if (w.length >= 2 && !STOP_WORDS.has(w) && !(c >= 48 && c <= 57 && /^\d+$/.test(w))) {
+    const st = lightStem(w);
+    if (!STOP_WORDS.has(st)) t = st;
+  }
+  if (TERM_CACHE.size >= TERM_CACHE_MAX) TERM_CACHE.clear();
+  TERM_CACHE.set(w, t);
+  return t;
+}
+
 /** Content terms of already normalized words (see `contentTerms`). */
 export function termsOfWords(ws: readonly string[]): string[] {
   const out: string[] = [];
   for (const w of ws) {
-    if (w.length < 2 || STOP_WORDS.has(w) || /^\d+$/.test(w)) continue;
-    const st = lightStem(w);
-    if (STOP_WORDS.has(st)) continue;
-    out.push(st);
+    const t = termOf(w);
+    if (t !== null) out.push(t);
   }
   return out;
 }
+

@@ -180,15 +180,56 @@ function suffixFallbacks(w: string): string[] {
   return out;
 }
 
+/** What the lexicon knows about one normalized word (cached across calls). */
+interface WordInfo {
+  readings: string[];
+  /** Phrases that can start with this word (from all its readings, longest first per reading). */
+  phrases: Phrase[] | undefined;
+  /** The single-word entry it matches (exactly, or through a suffix fallback at 0.7 weight). */
+  single: { key: string; hits: Hit[] } | undefined;
+}
+
+const WORD_CACHE = new Map<string, WordInfo>();
+const WORD_CACHE_MAX = 100_000;
+
+function wordInfo(w: string): WordInfo {
+  let info = WORD_CACHE.get(w);
+  if (info) return info;
+  const readings = wordReadings(w);
+  let phrases: Phrase[] | undefined;
+  for (const r of readings) {
+    const list = PHRASES.get(r);
+    if (list) phrases = phrases ? [...phrases, ...list] : list;
+  }
+  let single: WordInfo['single'];
+  for (const r of readings) {
+    const e = SINGLE.get(r);
+    if (e) {
+      single = e;
+      break;
+    }
+  }
+  if (!single) {
+    outer: for (const r of readings) {
+      for (const f of suffixFallbacks(r)) {
+        const e = SINGLE.get(f);
+        if (e) {
+          single = { key: e.key, hits: e.hits.map((h) => ({ topic: h.topic, weight: h.weight * 0.7 })) };
+          break outer;
+        }
+      }
+    }
+  }
+  info = { readings, phrases, single };
+  if (WORD_CACHE.size >= WORD_CACHE_MAX) WORD_CACHE.clear();
+  WORD_CACHE.set(w, info);
+  return info;
+}
+
 /** Matched lexicon entries (by key) with counts, for one text. */
 function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }> {
   const toks = normWords(text);
-  const memo = new Map<string, string[]>();
-  const readings = (w: string): string[] => {
-    let r = memo.get(w);
-    if (!r) memo.set(w, (r = wordReadings(w)));
-    return r;
-  };
+  const infos = toks.map(wordInfo);
   const counts = new Map<string, { hits: Hit[]; count: number }>();
   const add = (key: string, hits: Hit[]) => {
     const e = counts.get(key);
@@ -196,19 +237,16 @@ function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }
     else counts.set(key, { hits, count: 1 });
   };
   for (let i = 0; i < toks.length; i++) {
-    const rs = readings(toks[i]!);
+    const info = infos[i]!;
     // Phrases first (longest match).
     let matched = 0;
-    for (const r of rs) {
-      const list = PHRASES.get(r);
-      if (!list) continue;
-      for (const p of list) {
+    if (info.phrases) {
+      for (const p of info.phrases) {
         if (i + p.rest.length >= toks.length) continue;
         let ok = true;
         for (let k = 0; k < p.rest.length; k++) {
-          const next = toks[i + 1 + k]!;
           const want = p.rest[k]!;
-          if (noArticle(next) !== want && !readings(next).includes(want)) {
+          if (noArticle(toks[i + 1 + k]!) !== want && !infos[i + 1 + k]!.readings.includes(want)) {
             ok = false;
             break;
           }
@@ -219,33 +257,12 @@ function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }
           break;
         }
       }
-      if (matched) break;
     }
     if (matched) {
       i += matched - 1;
       continue;
     }
-    let hit = false;
-    for (const r of rs) {
-      const e = SINGLE.get(r);
-      if (e) {
-        add(e.key, e.hits);
-        hit = true;
-        break;
-      }
-    }
-    if (hit) continue;
-    for (const r of rs) {
-      for (const f of suffixFallbacks(r)) {
-        const e = SINGLE.get(f);
-        if (e) {
-          add(e.key, e.hits.map((h) => ({ topic: h.topic, weight: h.weight * 0.7 })));
-          hit = true;
-          break;
-        }
-      }
-      if (hit) break;
-    }
+    if (info.single) add(info.single.key, info.single.hits);
   }
   return counts;
 }
@@ -259,7 +276,10 @@ export function sectionTopics(categories: readonly string[] = [], url?: string):
   for (const c of categories) {
     for (const part of c.split(/\s*[,،/|>»›]\s*/)) {
       const k = aliasKey(part);
-      push(SECTION_INDEX.get(k) ?? resolveTopic(part));
+      const id = SECTION_INDEX.get(k) ?? resolveTopic(part);
+      if (id) push(id);
+      // "أخبار الرياضة", "رياضة عالمية", "سياسة واقتصاد": the words that name a topic.
+      else if (k.includes(' ')) for (const w of k.split(' ')) if (w.length > 2) push(resolveTopic(w));
     }
   }
   if (url) {
@@ -283,7 +303,7 @@ export function sectionTopics(categories: readonly string[] = [], url?: string):
 export interface TopicInput {
   title: string;
   text: string;
-  categories?: string[];
+  categories?: readonly string[];
   url?: string;
 }
 
@@ -308,8 +328,11 @@ export const TOPIC_TUNING = {
   maxTextChars: 6000,
 } as const;
 
-/** Raw evidence per topic. */
-export function topicEvidence(input: TopicInput): Record<TopicId, number> {
+/** Raw evidence per topic (`sections`: the topics named by categories and URL, if already computed). */
+export function topicEvidence(
+  input: TopicInput,
+  sections: readonly TopicId[] = sectionTopics(input.categories, input.url),
+): Record<TopicId, number> {
   const raw = Object.fromEntries(TOPIC_IDS.map((t) => [t, 0])) as Record<TopicId, number>;
   const addCounts = (counts: Map<string, { hits: Hit[]; count: number }>, mult: number) => {
     for (const { hits, count } of counts.values()) {
@@ -319,13 +342,14 @@ export function topicEvidence(input: TopicInput): Record<TopicId, number> {
   };
   addCounts(lexiconCounts(input.title), TOPIC_TUNING.titleWeight);
   addCounts(lexiconCounts(input.text.slice(0, TOPIC_TUNING.maxTextChars)), 1);
-  for (const id of sectionTopics(input.categories, input.url)) raw[id] += TOPIC_TUNING.sectionWeight;
+  for (const id of sections) raw[id] += TOPIC_TUNING.sectionWeight;
   return raw;
 }
 
 export function tagTopics(input: TopicInput): TopicResult {
-  const raw = topicEvidence(input);
-  const sections = new Set(sectionTopics(input.categories, input.url));
+  const sectionList = sectionTopics(input.categories, input.url);
+  const raw = topicEvidence(input, sectionList);
+  const sections = new Set(sectionList);
   let top = 0;
   for (const t of TOPIC_IDS) top = Math.max(top, raw[t]);
   const scores: Partial<Record<TopicId, number>> = {};
@@ -343,9 +367,9 @@ export function tagTopics(input: TopicInput): TopicResult {
     scores[t] = score;
     if (sections.has(t) || (score >= TOPIC_TUNING.minScore && rel >= TOPIC_TUNING.minRatio)) candidates.push(t);
   }
-  candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || raw[b] - raw[a]);
-  // The strongest topic is always listed when it has some evidence.
+  // The strongest topic is listed even below the minimum score when it has some evidence (a short teaser).
   const best = TOPIC_IDS.reduce((a, b) => (raw[b] > raw[a] ? b : a));
-  if (!candidates.includes(best) && (scores[best] ?? 0) >= 0.15) candidates.unshift(best);
+  if (!candidates.includes(best) && (scores[best] ?? 0) >= 0.15) candidates.push(best);
+  candidates.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || raw[b] - raw[a]);
   return { topics: candidates, scores };
 }

@@ -83,15 +83,6 @@ describe('tagPlaces', () => {
     for (const id of ['SY', 'x:baghouz', 'SY-HA', 'x:al-hol', 'x:sy-jazira', 'x:sy-northeast', 'x:sy-dy-east', 'gn:4140963', 'gn:5128581', 'IQ', 'FR', 'x:euphrates', 'GB', 'US'])
       expect(found, id).toContain(id);
   });
-
-  it('is fast: a 4 KB article in well under a millisecond on average', () => {
-    const para = 'قالت مصادر محلية إن قوات سوريا الديمقراطية سيطرت على بلدة الباغوز في ريف دير الزور الشرقي بعد معارك مع تنظيم داعش، فيما وصل آلاف النازحين إلى مخيم الهول في الحسكة. ';
-    const text = para.repeat(Math.ceil(4096 / para.length)).slice(0, 4096);
-    tagPlaces(text, gaz);
-    const t0 = performance.now();
-    for (let i = 0; i < 200; i++) tagPlaces(text, gaz);
-    expect((performance.now() - t0) / 200).toBeLessThan(3); // generous for CI; ~0.5 ms measured
-  });
 });
 
 describe('tagTokenSpans', () => {

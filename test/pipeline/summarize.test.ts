@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cleanParagraphs, cutAtClause, summarize } from '../../src/pipeline/summarize.ts';
-import { isCaption, splitSentences, stripDateline, wordCount } from '../../src/pipeline/sentences.ts';
+import { isCaption, isJunkLine, splitSentences, stripDateline, wordCount } from '../../src/pipeline/sentences.ts';
 
-const SEED_PATH = resolve(process.cwd(), '../shared/examples/seed-article.txt');
+// The repo root is two levels up from this file; the seed article sits beside the repo, in ../shared/examples.
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SEED_PATH = resolve(REPO_ROOT, '../shared/examples/seed-article.txt');
 function seed(): { title: string; text: string } {
   if (!existsSync(SEED_PATH)) {
     throw new Error(`seed article missing: expected ${SEED_PATH} (../shared/examples/seed-article.txt from the repo root)`);
@@ -38,9 +41,29 @@ describe('seed article', () => {
     expect(s).not.toContain(title);
   });
 
-  it('budget mode fills the budget exactly', () => {
+  it('budget mode fills the budget exactly, from the lead, in document order', () => {
     const { title, text } = seed();
-    for (const b of [10, 38, 50, 100]) expect(wordCount(summarize(title, text, { budgetWords: b }))).toBe(b);
+    for (const b of [10, 38, 50, 100, 250]) {
+      const s = summarize(title, text, { budgetWords: b });
+      expect(wordCount(s)).toBe(b);
+      expect(s.startsWith(SEED_LEAD_START)).toBe(true);
+    }
+    // Whole sentences appear in the order of the text.
+    const body = cleanParagraphs(title, text).join(' ');
+    const parts = splitSentences(summarize(title, text, { budgetWords: 250 }));
+    let at = -1;
+    for (const p of parts.slice(0, -1)) {
+      const i = body.indexOf(p);
+      expect(i).toBeGreaterThan(at);
+      at = i;
+    }
+  });
+
+  it('budget mode never returns more words than the text has', () => {
+    const { title, text } = seed();
+    const all = wordCount(cleanParagraphs(title, text).join(' '));
+    expect(wordCount(summarize(title, text, { budgetWords: 10_000 }))).toBe(all);
+    expect(summarize(title, text, { budgetWords: 0 })).toBe('');
   });
 });
 
@@ -123,6 +146,23 @@ const CASES: Case[] = [
     not: ['يحتفلون', 'شاهد'],
     sentences: 1,
   },
+  {
+    name: 'caption without a date between the lead and the body',
+    title: 'بلينكن يصل إلى الدوحة في جولة جديدة',
+    text: `وصل وزير الخارجية الأمريكي أنتوني بلينكن إلى الدوحة الأربعاء في إطار جولته الحادية عشرة في المنطقة منذ بدء الحرب، لبحث مقترح وقف إطلاق النار وتبادل الأسرى.
+وزير الخارجية الأمريكي أنتوني بلينكن لدى وصوله إلى مطار الدوحة
+ومن المقرر أن يلتقي بلينكن أمير قطر ورئيس الوزراء القطري.`,
+    starts: 'وصل وزير الخارجية الأمريكي أنتوني بلينكن إلى الدوحة',
+    not: ['لدى وصوله'],
+    sentences: 2,
+  },
+  {
+    name: 'a feed description without punctuation is kept',
+    title: 'أمطار غزيرة في عمان',
+    text: 'شهدت العاصمة الأردنية عمان هطول أمطار غزيرة صباح اليوم أدت إلى إغلاق عدد من الطرق الرئيسية',
+    starts: 'شهدت العاصمة الأردنية عمان هطول أمطار غزيرة',
+    sentences: 1,
+  },
 ];
 
 describe('cleaning and alert summaries', () => {
@@ -173,6 +213,11 @@ describe('cleaning and alert summaries', () => {
     expect(wordCount(cutAtClause(plain, 30))).toBe(30);
   });
 
+  it('skips a very short leftover before the lead', () => {
+    const s = summarize('زلزال في تركيا', 'عاجل! ضرب زلزال بقوة 5.2 درجات ولاية ملاطية شرق تركيا فجر اليوم دون أنباء عن إصابات.');
+    expect(s.startsWith('ضرب زلزال بقوة 5.2 درجات')).toBe(true);
+  });
+
   it('returns an empty summary for empty or junk-only text', () => {
     expect(summarize('عنوان', '')).toBe('');
     expect(summarize('عنوان', 'أقسام\nأخبار\nأخبار متعلقة')).toBe('');
@@ -188,8 +233,24 @@ describe('sentence splitting', () => {
     ['question mark', 'هل تنجح المفاوضات؟ لا أحد يعرف.', 2],
     ['closing quote stays', 'قال: "لن نتراجع." ثم غادر القاعة.', 2],
     ['domain name', 'نشر الخبر على موقع bbc.com اليوم.', 1],
+    ['short quotation stays whole', 'وقال: «لن نتراجع. سنواصل القتال». وأضاف أن الحكومة ستجتمع.', 2],
+    ['curly quotes', 'قال “هذا يوم تاريخي. نحن فخورون” وغادر.', 1],
+    ['brackets', 'أعلن الجيش (في بيان. صدر أمس) أن العملية انتهت. وقال مصدر آخر.', 2],
+    ['unbalanced quote is ignored', 'قال «هذا اقتباس لا ينتهي. جملة ثانية.', 2],
   ])('%s', (_n, text, n) => {
     expect(splitSentences(text)).toHaveLength(n);
+  });
+});
+
+describe('wordCount', () => {
+  it.each([
+    ['قالت مصادر فرنسية رسمية', 4],
+    ['وتساهم فرنسا بـ1200 عنصر', 4], // بـ1200 is one token, as in tokenize
+    ['مُحَمَّدٌ ـ ً رسول', 2],
+    ['الأرض.يقوم القمر', 3],
+    ['', 0],
+  ])('%s → %i', (text, n) => {
+    expect(wordCount(text)).toBe(n);
   });
 });
 
@@ -206,12 +267,38 @@ describe('line classifiers', () => {
   });
 
   it.each([
+    ['اقرأ أيضاً: الأمم المتحدة تحذر من كارثة إنسانية في إدلب', true],
+    ['اقرأ المزيد', true],
+    ['شاهد أيضا: لحظة سقوط الصاروخ', true],
+    ['إقرأ ايضا', true],
+    ['للمزيد من الأخبار تابعونا على تلغرام', true],
+    ['تابعونا على فيسبوك وتويتر', true],
+    ['شارك الخبر', true],
+    ['شارك', true],
+    ['جميع الحقوق محفوظة © 2024 نبأ', true],
+    ['آخر تحديث: 12/03/2024 - 10:45', true],
+    ['كتب: أحمد علي', true],
+    ['الرئيسية | أخبار | سياسة', true],
+    ['أخبار متعلقة', true],
+    ['تابع الوزير قائلا إن الحكومة لن تتراجع عن قرارها.', false],
+    ['رفض المتحدث التعليقات الصحفية حول الاتفاق.', false],
+    ['شاهد العالم أمس أكبر كسوف للشمس منذ عقود.', false],
+    ['المزيد من القتلى في غارات على القطاع.', false],
+    ['نشر في الجريدة الرسمية مرسوم بتعيين وزير جديد للمالية.', false],
+  ])('junk line? %s', (line, yes) => {
+    expect(isJunkLine(line)).toBe(yes);
+  });
+
+  it.each([
     ['دمشق (أ ف ب) - قتل عشرة أشخاص في غارة جوية على ريف إدلب', 'قتل عشرة أشخاص في غارة جوية على ريف إدلب'],
     ['بيروت - رويترز: قال مسؤولون إن الحكومة ستجتمع غدا', 'قال مسؤولون إن الحكومة ستجتمع غدا'],
     ['(سانا) - أعلنت وزارة الدفاع أن وحدات الجيش تقدمت', 'أعلنت وزارة الدفاع أن وحدات الجيش تقدمت'],
     ['القاهرة - "الحياة" - أكد وزير الخارجية المصري سامح شكري', 'أكد وزير الخارجية المصري سامح شكري'],
     ['واشنطن (رويترز) — قال البيت الأبيض إن الرئيس سيزور المنطقة', 'قال البيت الأبيض إن الرئيس سيزور المنطقة'],
     ['غزة - أعلنت وزارة الصحة ارتفاع عدد الضحايا', 'أعلنت وزارة الصحة ارتفاع عدد الضحايا'],
+    ['لندن ـ «القدس العربي»: قالت الحكومة البريطانية إنها ستعترف بدولة فلسطين', 'قالت الحكومة البريطانية إنها ستعترف بدولة فلسطين'],
+    ['القاهرة في 5 مارس /أ ش أ/ - أكد وزير الخارجية أن المفاوضات مستمرة', 'أكد وزير الخارجية أن المفاوضات مستمرة'],
+    ['الرباط – أعلنت الحكومة المغربية رفع الدعم عن غاز الطهي', 'أعلنت الحكومة المغربية رفع الدعم عن غاز الطهي'],
     ['قالت مصادر فرنسية رسمية إن وزيرة الجيوش تعتزم', 'قالت مصادر فرنسية رسمية إن وزيرة الجيوش تعتزم'],
     ['أكد الرئيس - في كلمة متلفزة - أن الانتخابات ستجري', 'أكد الرئيس - في كلمة متلفزة - أن الانتخابات ستجري'],
   ])('dateline: %s', (input, out) => {

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveTopic, sectionTopics, tagTopics, TOPIC_NAMES } from '../../src/pipeline/topics.ts';
 import { TOPIC_LEXICON } from '../../src/pipeline/data/topic-lexicon.ts';
 import { TOPIC_IDS, type TopicId } from '../../src/types.ts';
 
-const SEED_PATH = resolve(process.cwd(), '../shared/examples/seed-article.txt');
+// The repo root is two levels up from this file; the seed article sits beside the repo, in ../shared/examples.
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SEED_PATH = resolve(REPO_ROOT, '../shared/examples/seed-article.txt');
 function seed(): { title: string; text: string } {
   if (!existsSync(SEED_PATH)) {
     throw new Error(`seed article missing: expected ${SEED_PATH} (../shared/examples/seed-article.txt from the repo root)`);
@@ -97,6 +100,18 @@ const CASES: Case[] = [
     top: 'politics',
     also: ['security'],
   },
+  {
+    title: 'ريال مدريد يقصف شباك فالنسيا برباعية',
+    text: 'شن لاعبو ريال مدريد هجوما كاسحا على مرمى فالنسيا منذ الدقائق الأولى، ونجح المهاجم البرازيلي فينيسيوس في هز الشباك مرتين، فيما عانى خط الدفاع من أخطاء قاتلة. وقال المدرب كارلو أنشيلوتي إن فريقه قدم أفضل مبارياته هذا الموسم.',
+    top: 'sports',
+    not: ['security'],
+  },
+  {
+    title: 'الحرب التجارية بين واشنطن وبكين تهز الأسواق',
+    text: 'تراجعت مؤشرات الأسهم الأمريكية والآسيوية بعد أن فرضت الولايات المتحدة رسوما جمركية جديدة على واردات صينية بقيمة 200 مليار دولار، وردت بكين بإجراءات مماثلة. وقال محللون إن تصعيد الحرب التجارية يهدد النمو الاقتصادي العالمي.',
+    top: 'economy',
+    not: ['security'],
+  },
 ];
 
 describe('tagTopics on composed news', () => {
@@ -147,6 +162,9 @@ describe('feed categories and URL sections', () => {
     [{ categories: ['Business'] }, 'economy'],
     [{ categories: ['علوم وتكنولوجيا'] }, 'technology'],
     [{ categories: ['ثقافة وفنون'] }, 'culture'],
+    [{ categories: ['أخبار الرياضة'] }, 'sports'],
+    [{ categories: ['اقتصاد وأعمال'] }, 'economy'],
+    [{ categories: ['الرئيسية > سياسة'] }, 'politics'],
     [{ url: 'https://www.example.com/sport/football/2024/05/01/match-report' }, 'sports'],
     [{ url: 'https://www.example.com/economy/20240501-oil' }, 'economy'],
     [{ url: 'https://www.example.com/middleeast/story-123' }, 'politics'],
@@ -161,6 +179,10 @@ describe('feed categories and URL sections', () => {
     const c = CASES[3]!; // politics
     const r = tagTopics({ ...c, categories: ['أمن'] });
     expect(r.topics).toEqual(expect.arrayContaining(['politics', 'security']));
+  });
+
+  it('a category that names no topic adds nothing', () => {
+    expect(sectionTopics(['أخبار العالم', 'عاجل', 'Top stories'])).toEqual([]);
   });
 
   it('URL slugs and ids are not sections', () => {
