@@ -6,7 +6,22 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { app: 'nabaa' },
-      redact: { paths: ['token', 'BOT_TOKEN', '*.token', 'config.BOT_TOKEN', 'headers.authorization'], censor: '[redacted]' },
+      // GrammyError carries the request payload: its message texts stay out of the logs.
+      redact: {
+        paths: [
+          'token',
+          'BOT_TOKEN',
+          '*.token',
+          'config.BOT_TOKEN',
+          'headers.authorization',
+          'err.payload.text',
+          'err.payload.caption',
+          'err.payload.media',
+          'err.payload.reply_markup',
+          'err.payload.results',
+        ],
+        censor: '[redacted]',
+      },
     },
     destination ?? pino.destination(2),
   );

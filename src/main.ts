@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     logger.fatal({ err: msg }, 'could not start');
+    // Role / queue combinations are checked at start-up (src/roles/scaled.ts), Redis reachability too.
+    if (err instanceof ConfigError || (err instanceof Error && /Unavailable/.test(err.name))) process.stderr.write(`${msg}\n`);
     if (/401|Unauthorized|404: Not Found/.test(msg)) {
       process.stderr.write('Telegram rejected BOT_TOKEN. Check the token with @BotFather (/mybots → API Token).\n');
     }

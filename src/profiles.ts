@@ -3,6 +3,13 @@ import { MatchIndex } from './matcher/index.js';
 import type { ChatStore } from './store/stores.js';
 import type { ChatProfile, ChatType, Locale } from './types.js';
 
+/** A saved change to one chat's profile: its new value, or its removal. */
+export interface ProfileChange {
+  id: number;
+  profile?: ChatProfile;
+  removed?: true;
+}
+
 /**
  * Chat profiles: the store is the truth, a memory copy serves reads, and every change goes
  * through `update`, which writes the store and refreshes the match index in one place.
@@ -10,6 +17,8 @@ import type { ChatProfile, ChatType, Locale } from './types.js';
 export class Profiles implements ChatEvents {
   readonly index = new MatchIndex();
   private readonly cache = new Map<number, ChatProfile>();
+  /** Told after every local change is saved (scale/pubsub.ts tells the other processes). */
+  private readonly changeListeners = new Set<(change: ProfileChange) => void>();
 
   constructor(
     private readonly store: ChatStore,
@@ -59,6 +68,7 @@ export class Profiles implements ChatEvents {
     await this.store.save(next);
     this.cache.set(id, next);
     this.index.set(next);
+    this.emitChange({ id, profile: next });
     return next;
   }
 
@@ -87,5 +97,40 @@ export class Profiles implements ChatEvents {
     await this.store.remove(from);
     this.cache.delete(from);
     this.index.remove(from);
+    this.emitChange({ id: from, removed: true });
+  }
+
+  /** Listen to local changes (after they are saved). Returns the unsubscribe function. */
+  onChange(fn: (change: ProfileChange) => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** A change made by another process (already saved there): update the cache and index only. */
+  applyRemote(change: ProfileChange): void {
+    if (change.removed) {
+      this.cache.delete(change.id);
+      this.index.remove(change.id);
+    } else if (change.profile) {
+      this.cache.set(change.id, change.profile);
+      this.index.set(change.profile);
+    }
+  }
+
+  /** Re-read one chat from the store (e.g. after a missed remote change). */
+  async reload(id: number): Promise<ChatProfile | undefined> {
+    const p = await this.store.get(id);
+    this.applyRemote(p ? { id, profile: p } : { id, removed: true });
+    return p;
+  }
+
+  private emitChange(change: ProfileChange): void {
+    for (const fn of this.changeListeners) {
+      try {
+        fn(change);
+      } catch {
+        // a listener's failure never undoes a saved change
+      }
+    }
   }
 }

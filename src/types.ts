@@ -120,6 +120,38 @@ export interface ChatProfile {
   /** Keywords as typed by the user. */
   keywords: string[];
   createdAt: number;
+  /** Delivery settings from /settings (absent: instant, defaults). */
+  settings?: ChatSettings;
+  /** Places/topics muted from an alert's button, until a time. */
+  mutes?: Mute[];
+}
+
+/** Per-chat delivery settings (issue 6). Every field optional so old profiles load unchanged. */
+export interface ChatSettings {
+  /** instant alerts, or a digest every hour / once a day at `digestHour` local time. */
+  mode?: 'instant' | 'hourly' | 'daily';
+  /** Local hour (0-23) of the daily digest. */
+  digestHour?: number;
+  /** IANA zone (Asia/Damascus) or a fixed offset written `UTC+3`, `UTC-4:30`. */
+  tz?: string;
+  /** Quiet hours, local time [from, to) in hours; alerts inside are held for a digest or sent silently. */
+  quiet?: { from: number; to: number; action: 'digest' | 'silent' };
+  /** Max alerts per rolling hour; beyond it items wait for the next digest. 0/absent: no cap. */
+  hourlyCap?: number;
+  /** Send alerts without sound. */
+  silent?: boolean;
+  /** Show link previews under alerts. */
+  linkPreview?: boolean;
+  /** How a digest groups its items. */
+  groupBy?: 'topic' | 'place';
+  /** Forum topic that alerts go to (message_thread_id). */
+  threadId?: number;
+}
+
+export interface Mute {
+  kind: 'place' | 'topic';
+  id: string;
+  until: number;
 }
 
 export type Lane = 'broadcast' | 'alert' | 'digest';
@@ -147,4 +179,6 @@ export interface Delivery {
   linkPreview?: boolean;
   /** Forum topic to post in (message_thread_id); falls back to the chat when closed. */
   threadId?: number;
+  /** Paid broadcast (`allow_paid_broadcast`): paced by the paid budget (up to 1000/s), not the free 30/s. */
+  paid?: boolean;
 }

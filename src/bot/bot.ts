@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
 import type { I18n } from '@grammyjs/i18n';
 import { Bot, type BotConfig, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -8,6 +9,14 @@ import { ADMIN_COMMANDS, adminFeature } from './features/admin.js';
 import { followFeature } from './features/follow.js';
 import { latestFeature } from './features/latest.js';
 import { startFeature } from './features/start.js';
+import { alertActionsFeature } from './features/alert-actions.js';
+import { inlineFeature } from './features/inline.js';
+import { manageFeature } from './features/manage.js';
+import { onboardingFeature } from './features/onboarding.js';
+import { placesFeature } from './features/places.js';
+import { profileIoFeature } from './features/profile-io.js';
+import { searchFeature } from './features/search.js';
+import { settingsFeature } from './features/settings.js';
 import { createI18n } from './i18n.js';
 import { replyHtml } from './util.js';
 
@@ -17,7 +26,11 @@ export interface CreateBotOptions {
   /** Skips getMe (tests). */
   botInfo?: UserFromGetMe;
   i18n?: I18n<BotContext>;
+  /** Per-user update limit (abusive rates); false turns it off. Default: 20 updates per 10 s. */
+  rateLimit?: { timeFrameMs: number; limit: number } | false;
 }
+
+export const DEFAULT_RATE_LIMIT = { timeFrameMs: 10_000, limit: 20 };
 
 /** The whole bot: features mounted in order behind one error boundary. */
 export function createBot(deps: BotDeps, opts: CreateBotOptions): Bot<BotContext> {
@@ -35,9 +48,33 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions): Bot<BotContext
     await next();
   });
   bot.use(i18n);
+  // One user's flood is dropped (told once per window) without slowing anyone else.
+  const rate = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
+  if (rate) {
+    bot.use(
+      limit<BotContext, never>({
+        timeFrame: rate.timeFrameMs,
+        limit: rate.limit,
+        keyGenerator: (ctx) => (ctx.from ? String(ctx.from.id) : undefined),
+        onLimitExceeded: async (ctx) => {
+          ctx.logger.warn({ userId: ctx.from?.id }, 'rate limited');
+          if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('rate-limited') });
+          else if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('rate-limited'));
+        },
+      }),
+    );
+  }
+  bot.use(inlineFeature(deps));
   // Channel posts and edits are not commands to us.
   const main = bot.on(['message', 'callback_query']);
   main.use(startFeature(deps));
+  main.use(manageFeature(deps));
+  main.use(onboardingFeature(deps));
+  main.use(placesFeature(deps));
+  main.use(settingsFeature(deps));
+  main.use(alertActionsFeature(deps));
+  main.use(profileIoFeature(deps));
+  main.use(searchFeature(deps));
   main.use(followFeature(deps));
   main.use(latestFeature(deps));
   main.use(adminFeature(deps));
@@ -60,7 +97,23 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions): Bot<BotContext
   return bot;
 }
 
-const PUBLIC_COMMANDS = ['start', 'help', 'subscribe', 'unsubscribe', 'list', 'topics', 'latest', 'language', 'stop'];
+const PUBLIC_COMMANDS = [
+  'start',
+  'help',
+  'subscribe',
+  'unsubscribe',
+  'list',
+  'topics',
+  'latest',
+  'language',
+  'stop',
+  // issue 6
+  'settings',
+  'search',
+  'manage',
+  'export',
+  'import',
+];
 
 /**
  * Register command lists per language (Arabic, English, and the default) and, for each admin,

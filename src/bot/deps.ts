@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
+import type { Broadcasts } from '../delivery/broadcast.js';
 import type { Outbox } from '../delivery/outbox.js';
 import type { AuditLog } from '../ops/audit.js';
+import type { Notices } from '../ops/notices.js';
+import type { TimeSeries } from '../ops/timeseries.js';
 import type { Sender } from '../delivery/sender.js';
 import type { Gazetteer } from '../pipeline/gazetteer.js';
 import type { Poller } from '../poller/poller.js';
@@ -22,4 +25,12 @@ export interface BotDeps {
   poller?: Poller;
   sender?: Sender;
   now?: () => number;
+  /** Admin notices, each cause at most once an hour: `notices.notify(cause, localeId, vars)` (src/ops/notices.ts). */
+  notices?: Notices;
+  /** Hourly counters behind the /stats chart (src/ops/timeseries.ts). */
+  timeseries?: TimeSeries;
+  /** Broadcast jobs (src/delivery/broadcast.ts), resumed at start-up; features make their own when absent. */
+  broadcasts?: Broadcasts;
+  /** config PAID_BROADCAST: admins may send `/broadcast !paid …` (allow_paid_broadcast). Absent = false. */
+  paidBroadcast?: boolean;
 }

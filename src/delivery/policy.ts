@@ -13,6 +13,8 @@ export type Decision =
   | { kind: 'plain'; reason: string }
   /** The forum topic is closed or gone: send to the chat itself. */
   | { kind: 'no-thread'; reason: string }
+  /** Paid broadcast refused (not enabled, or too few Stars): send it within the free limit. */
+  | { kind: 'no-paid'; reason: string }
   | { kind: 'drop'; reason: string };
 
 export const MAX_ATTEMPTS = 8;
@@ -29,6 +31,9 @@ export function decide(err: unknown, attempts: number, rand: number): Decision {
     const code = err.error_code;
     if (code === 429) return { kind: 'throttle', afterMs: (err.parameters.retry_after ?? 1) * 1000 };
     if (err.parameters.migrate_to_chat_id) return { kind: 'migrate', to: err.parameters.migrate_to_chat_id };
+    if ((code === 400 || code === 403) && /paid.?broadcast|not enough stars|balance_too_low|stars? balance/.test(d)) {
+      return { kind: 'no-paid', reason: err.description };
+    }
     if (code === 403) return { kind: 'strike', reason: err.description };
     if (code === 400 && /chat not found|chat_id_invalid|peer_id_invalid|group chat was deactivated/.test(d)) {
       return { kind: 'deactivate', reason: err.description };

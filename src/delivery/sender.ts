@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { Delivery, Lane } from '../types.js';
-import type { Outbox } from './outbox.js';
+import { type Outbox, QUEUES, type Queue, laneOf } from './outbox.js';
 import { type Decision, decide } from './policy.js';
 
 /** What the sender tells the rest of Nabaa about chats. */
@@ -18,8 +18,10 @@ export interface SenderOptions {
   outbox: Outbox;
   chats: ChatEvents;
   logger: Logger;
-  /** Messages per second across all chats. */
+  /** Messages per second across all chats (0 or Infinity: no limit, for benchmarks). */
   globalRate?: number;
+  /** Messages per second for paid broadcasts (`allow_paid_broadcast`), on top of `globalRate`. */
+  paidRate?: number;
   /** Minimum spacing between messages to one private chat, and to a group or channel. */
   privateIntervalMs?: number;
   groupIntervalMs?: number;
@@ -32,11 +34,50 @@ export interface SenderOptions {
   onOutcome?: (e: { outcome: Outcome; lane: Lane; chatId: number; latencyMs?: number }) => void;
 }
 
-export type Outcome = 'sent' | 'retried' | 'throttled' | 'dropped' | 'deactivated' | 'migrated' | 'plain' | 'struck';
+export type Outcome = 'sent' | 'retried' | 'throttled' | 'dropped' | 'deactivated' | 'migrated' | 'plain' | 'struck' | 'unthreaded' | 'unpaid';
+
+/** How a delivery left the outbox for good: accepted by Telegram, or given up. */
+export type FinalResult = 'sent' | 'failed';
 
 /**
- * One loop that paces sends under Telegram's limits (a sliding one-second window for the global
- * rate; per-chat spacing via the outbox) and applies the error policy of `policy.ts`.
+ * A sliding one-second window as a ring of `rate` slots. A slot is taken when a request is
+ * dispatched and stamped with the time its *response* arrived, and it may be reused one second
+ * after that stamp. Telegram counts a message when it accepts it, which is somewhere between
+ * dispatch and response, so stamping the response is the conservative end: we never exceed the
+ * limit, and we lose only the round trip (a few ms per second) of throughput.
+ */
+export class RateWindow {
+  private readonly slots: Float64Array | undefined;
+  private pos = 0;
+
+  /** `rate` 0 or not finite: no limit. */
+  constructor(rate: number) {
+    this.slots = rate > 0 && Number.isFinite(rate) ? new Float64Array(Math.max(1, Math.floor(rate))).fill(-Infinity) : undefined;
+  }
+
+  /** When the next request may be dispatched (Infinity: wait for one in flight to finish). */
+  nextFree(): number {
+    return this.slots ? this.slots[this.pos]! + 1000 : -Infinity;
+  }
+
+  acquire(): number {
+    if (!this.slots) return -1;
+    const i = this.pos;
+    this.slots[i] = Infinity;
+    this.pos = (i + 1) % this.slots.length;
+    return i;
+  }
+
+  release(slot: number, at: number): void {
+    if (this.slots && slot >= 0) this.slots[slot] = at;
+  }
+}
+
+/**
+ * One loop that paces sends under Telegram's limits and applies the error policy of `policy.ts`.
+ * Pacing is proactive: a sliding one-second window for the global rate (and a second, larger one
+ * for paid broadcasts), per-chat spacing via the outbox (1 s for private chats, 3 s = 20/min for
+ * groups and channels), so a 429 is the exception, not the feedback loop. A 429 holds its whole lane.
  */
 export class Sender {
   readonly counts: Record<Outcome, number> = {
@@ -48,19 +89,22 @@ export class Sender {
     migrated: 0,
     plain: 0,
     struck: 0,
+    unthreaded: 0,
+    unpaid: 0,
   };
   /** Latencies (ms, job created → accepted) of the last sends, for stats. */
   readonly latencies: number[] = [];
   lastRunAt = 0;
-  private readonly window: number[];
-  private windowPos = 0;
+  private readonly free: RateWindow;
+  private readonly paid: RateWindow;
+  private readonly finals = new Set<(d: Delivery, result: FinalResult, reason?: string) => void>();
   private inflight = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private running = false;
   private readonly lanePause: Record<Lane, number> = { broadcast: 0, alert: 0, digest: 0 };
   private idle: Array<() => void> = [];
-  private readonly o: Required<Omit<SenderOptions, 'api' | 'outbox' | 'chats' | 'logger' | 'onOutcome'>>;
+  private readonly o: Required<Omit<SenderOptions, 'api' | 'outbox' | 'chats' | 'logger' | 'onOutcome' | 'paidRate'>>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: SenderOptions) {
@@ -73,7 +117,17 @@ export class Sender {
       now: deps.now ?? Date.now,
       random: deps.random ?? Math.random,
     };
-    this.window = new Array<number>(Math.max(1, Math.floor(this.o.globalRate))).fill(-Infinity);
+    this.free = new RateWindow(this.o.globalRate);
+    this.paid = new RateWindow(deps.paidRate ?? 1000);
+  }
+
+  /**
+   * Call `fn` when a delivery leaves the outbox for good (sent, or failed: dropped, chat
+   * deactivated). Broadcast jobs count their progress with it.
+   */
+  onFinal(fn: (d: Delivery, result: FinalResult, reason?: string) => void): () => void {
+    this.finals.add(fn);
+    return () => this.finals.delete(fn);
   }
 
   start(): void {
@@ -96,8 +150,6 @@ export class Sender {
     return this.inflight;
   }
 
-  private laneOpen = (lane: Lane) => this.lanePause[lane] <= this.o.now();
-
   private wake(at: number): void {
     if (!this.running) return;
     const now = this.o.now();
@@ -111,30 +163,42 @@ export class Sender {
     }, Math.max(0, at - now));
   }
 
+  private windowOf(q: Queue): RateWindow {
+    return q === 'paid' ? this.paid : this.free;
+  }
+
   private pump(): void {
     if (!this.running) return;
     this.lastRunAt = this.o.now();
     while (this.inflight < this.o.concurrency) {
       const now = this.o.now();
-      // Sliding window: the slot we would reuse must be older than one second.
-      const oldest = this.window[this.windowPos]!;
-      if (oldest > now - 1000) return this.wake(oldest + 1000);
-      const d = this.deps.outbox.take(now, this.laneOpen);
-      if (!d) {
-        const paused = Object.values(this.lanePause).filter((t) => t > now);
-        const next = [this.deps.outbox.nextAt(this.laneOpen), ...paused].filter((t): t is number => t !== undefined);
-        if (next.length) this.wake(Math.min(...next));
-        return;
-      }
-      this.window[this.windowPos] = now;
-      this.windowPos = (this.windowPos + 1) % this.window.length;
+      const open = (q: Queue) => this.windowOf(q).nextFree() <= now && this.lanePause[laneOf(q)] <= now;
+      const d = this.deps.outbox.take(now, open);
+      if (!d) return this.scheduleNext(now);
+      const window = this.windowOf(d.paid ? 'paid' : d.lane);
+      const slot = window.acquire();
       this.inflight++;
       void this.send(d).finally(() => {
+        window.release(slot, this.o.now());
         this.inflight--;
         if (this.inflight === 0) for (const r of this.idle.splice(0)) r();
         this.pump();
       });
     }
+  }
+
+  /** Sleep until the earliest queue head that its lane pause and rate window allow. */
+  private scheduleNext(now: number): void {
+    // Waiting for the outbox to write its deletes: it notifies (wakes us) when the flush ends.
+    if (this.deps.outbox.saturated) return;
+    let next = Infinity;
+    for (const q of QUEUES) {
+      const at = this.deps.outbox.peekAt(q);
+      if (at === undefined) continue;
+      // Infinity when every slot is in flight: the next response calls pump() anyway.
+      next = Math.min(next, Math.max(at, this.lanePause[laneOf(q)], this.windowOf(q).nextFree()));
+    }
+    if (next < Infinity) this.wake(Math.max(next, now));
   }
 
   private async send(d: Delivery): Promise<void> {
@@ -146,6 +210,7 @@ export class Sender {
         ...(d.replyMarkup ? { reply_markup: d.replyMarkup } : {}),
         ...(d.silent ? { disable_notification: true } : {}),
         ...(d.threadId ? { message_thread_id: d.threadId } : {}),
+        ...(d.paid ? { allow_paid_broadcast: true } : {}),
       });
     } catch (err) {
       try {
@@ -162,6 +227,7 @@ export class Sender {
     if (this.latencies.length > 1000) this.latencies.splice(0, this.latencies.length - 1000);
     try {
       await outbox.done(d, now + this.interval(d.chatId));
+      this.final(d, 'sent');
       await chats.delivered(d.chatId);
     } catch (err) {
       logger.error({ err, jobId: d.id }, 'could not mark delivery done (it may be sent again after a restart)');
@@ -199,23 +265,46 @@ export class Sender {
         this.count('migrated', d);
         logger.info({ ...log, to: decision.to }, 'chat migrated to a supergroup');
         await chats.migrate(d.chatId, decision.to);
+        // A new id, so the old record's write-behind delete cannot hit the new one; enqueued
+        // before the old one is dropped so a broadcast never looks finished in between.
+        await outbox.enqueue([{ ...d, id: `${d.id}>${decision.to}`, chatId: decision.to, notBefore: now }]);
         await outbox.drop(d);
-        await outbox.enqueue([{ ...d, chatId: decision.to, notBefore: now }]);
         return outbox.moveChat(d.chatId, decision.to);
       case 'plain':
         this.count('plain', d);
-        logger.error({ ...log, reason: decision.reason, text: d.text }, 'BUG: Telegram rejected our HTML; resending as plain text');
+        // Message texts only at debug (issue 8): the error line names the job, the debug line shows the HTML.
+        logger.error({ ...log, reason: decision.reason }, 'BUG: Telegram rejected our HTML; resending as plain text');
+        logger.debug({ jobId: d.id, text: d.text }, 'rejected HTML');
         return outbox.retry(d, now, { plain: true, text: htmlToPlain(d.text) });
       case 'no-thread':
         if (d.threadId) {
+          this.count('unthreaded', d);
           logger.info({ ...log, reason: decision.reason }, 'forum topic closed; sending to the chat itself');
           return outbox.retry(d, now, { threadId: undefined });
         }
       // falls through: without a thread there is nothing to fall back to
+      case 'no-paid':
+        if (d.paid) {
+          this.count('unpaid', d);
+          logger.error({ ...log, reason: decision.reason }, 'paid broadcast refused; sending within the free limit');
+          return outbox.retry(d, now, { paid: false });
+        }
+      // falls through
       case 'drop':
         this.count('dropped', d);
         logger.error({ ...log, err, reason: decision.reason }, 'delivery dropped');
-        return outbox.drop(d);
+        await outbox.drop(d);
+        return this.final(d, 'failed', decision.reason);
+    }
+  }
+
+  private final(d: Delivery, result: FinalResult, reason?: string): void {
+    for (const fn of this.finals) {
+      try {
+        fn(d, result, reason);
+      } catch (err) {
+        this.deps.logger.error({ err, jobId: d.id }, 'delivery listener failed');
+      }
     }
   }
 
@@ -224,7 +313,8 @@ export class Sender {
     this.deps.logger.info({ chatId: d.chatId, reason }, 'chat deactivated');
     await this.deps.chats.deactivate(d.chatId, reason);
     await this.deps.outbox.drop(d);
-    await this.deps.outbox.dropChat(d.chatId);
+    this.final(d, 'failed', reason);
+    for (const other of await this.deps.outbox.dropChat(d.chatId)) this.final(other, 'failed', reason);
   }
 
   private count(outcome: Outcome, d: Delivery, latencyMs?: number): void {

@@ -7,7 +7,8 @@ import { fetchFullText } from '../sources/full-text.js';
 import { ConcurrencyLimiter, type FetchOptions } from '../sources/http.js';
 import { parseFeed } from '../sources/parse-feed.js';
 import type { SourceRecord, SourceStore } from '../store/stores.js';
-import type { FeedItem, SourceState } from '../types.js';
+import type { FeedItem, Source, SourceState } from '../types.js';
+import type { PolledState } from './health.js';
 import {
   isDue,
   nextCheckAfterFailure,
@@ -64,13 +65,13 @@ export function createPoller(deps: PollerDeps) {
   const now = deps.now ?? Date.now;
   let bounds = { ...DEFAULT_BOUNDS, ...deps.bounds };
   const limiter = new ConcurrencyLimiter(deps.limits ?? { overall: 8, perHost: 2 });
-  let running: Promise<SourceOutcome[]> | undefined;
+  const inFlight = new Map<string, Promise<SourceOutcome>>();
   let task: ScheduledTask | undefined;
   let lastRunAt = 0;
 
   async function pollOne(rec: SourceRecord): Promise<SourceOutcome> {
     const { source } = rec;
-    const state: SourceState = { ...rec.state };
+    const state: PolledState = { ...rec.state };
     const started = now();
     const opts: FetchOptions = {
       trusted: source.trusted,
@@ -112,13 +113,19 @@ export function createPoller(deps: PollerDeps) {
       outcome = { sourceId: source.id, status: 'error', error: state.lastError.name };
       if (!fe) deps.logger.error({ err, sourceId: source.id }, 'poll failed unexpectedly');
     }
-    const next: SourceRecord = { source: { ...source }, state };
-    if (outcome.status === 'error' && shouldDisable(state.errorCount, bounds)) {
+    state.lastDurationMs = now() - started;
+    // The admin may have edited, disabled or removed the source while it was being polled: keep that.
+    const current = await deps.sources.get(source.id);
+    if (!current) return outcome;
+    const next: SourceRecord = { source: { ...current.source }, state };
+    if (outcome.status === 'error' && next.source.enabled && shouldDisable(state.errorCount, bounds)) {
       next.source.enabled = false;
+      await deps.sources.save(next);
       await deps.onDisabled?.(next);
+    } else {
+      await deps.sources.save(next);
     }
-    await deps.sources.save(next);
-    deps.onPolled?.({ ...outcome, ms: now() - started });
+    deps.onPolled?.({ ...outcome, ms: state.lastDurationMs });
     deps.logger.info(
       { ...outcome, url: source.url, ms: now() - started, nextCheckAt: new Date(state.nextCheckAt).toISOString() },
       'polled source',
@@ -140,35 +147,53 @@ export function createPoller(deps: PollerDeps) {
     );
   }
 
+  /**
+   * Poll the stored sources that pass `filter`. Every source runs on its own (bounded by the
+   * limiter): a source still in flight from an earlier call is not started twice, its pending
+   * outcome is shared instead, and a slow or hanging source never holds back the others, in this
+   * call or in the next tick's.
+   */
   async function run(filter: (rec: SourceRecord) => boolean): Promise<SourceOutcome[]> {
+    lastRunAt = now();
     const recs = (await deps.sources.all()).filter((r) => r.source.enabled && filter(r));
-    return Promise.all(
-      recs.map((rec) =>
-        limiter.run(hostOf(rec.source.url), () =>
-          pollOne(rec).catch((err): SourceOutcome => {
-            deps.logger.error({ err, sourceId: rec.source.id }, 'could not save source state');
-            return { sourceId: rec.source.id, status: 'error', error: 'store' };
-          }),
-        ),
-      ),
-    );
+    return Promise.all(recs.map((rec) => inFlight.get(rec.source.id) ?? start(rec.source, filter)));
   }
 
-  /** Run one cycle unless one is already running (then wait for that one). */
-  function cycle(filter: (rec: SourceRecord) => boolean): Promise<SourceOutcome[]> {
-    if (running) return running;
-    lastRunAt = now();
-    running = run(filter).finally(() => (running = undefined));
-    return running;
+  function start(source: Source, filter: (rec: SourceRecord) => boolean): Promise<SourceOutcome> {
+    const { id } = source;
+    const p = limiter
+      .run(hostOf(source.url), async () => {
+        // Read the record again once a slot is granted: it may have been polled, disabled or removed meanwhile.
+        const rec = await deps.sources.get(id);
+        if (!rec || !rec.source.enabled || !filter(rec)) return { sourceId: id, status: 'skipped' } satisfies SourceOutcome;
+        return pollOne(rec);
+      })
+      .catch((err): SourceOutcome => {
+        deps.logger.error({ err, sourceId: id }, 'could not save source state');
+        return { sourceId: id, status: 'error', error: 'store' };
+      })
+      .finally(() => inFlight.delete(id));
+    inFlight.set(id, p);
+    return p;
   }
 
   return {
     /** Poll the sources whose next check has come. */
-    pollDue: () => cycle((r) => isDue(r.state, now())),
+    pollDue: () => run((r) => isDue(r.state, now())),
     /** Poll every enabled source now (admin /pollnow). */
-    pollAll: () => cycle(() => true),
-    /** Poll one source now regardless of schedule. */
-    pollSource: (id: string) => cycle((r) => r.source.id === id),
+    pollAll: () => run(() => true),
+    /** Poll one enabled source now regardless of schedule ('skipped' when it is unknown or disabled). */
+    async pollSource(id: string): Promise<SourceOutcome> {
+      const pending = inFlight.get(id);
+      if (pending) return pending;
+      const rec = await deps.sources.get(id);
+      if (!rec?.source.enabled) return { sourceId: id, status: 'skipped' };
+      return inFlight.get(id) ?? start(rec.source, () => true);
+    },
+    /** Sources being polled right now. */
+    get inFlight(): string[] {
+      return [...inFlight.keys()];
+    },
     /** Start the cron tick. A source is checked every tick unless its schedule says later. */
     start(expression: string) {
       task = cron.schedule(expression, () => void this.pollDue(), { noOverlap: true, name: 'poll' });
@@ -188,7 +213,7 @@ export function createPoller(deps: PollerDeps) {
     async stop() {
       await task?.stop();
       task = undefined;
-      await running;
+      await Promise.all(inFlight.values());
     },
     get lastRunAt() {
       return lastRunAt;

@@ -18,6 +18,14 @@ export interface OpmlEntry {
 }
 
 export function toOpml(sources: Source[], opts: { title?: string; now?: Date } = {}): string {
+  if (!sources.length) {
+    // feedsmith refuses a document without outlines; an empty list is still a valid export.
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return (
+      `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head><title>${esc(opts.title ?? 'Nabaa sources')}</title>` +
+      `<dateCreated>${(opts.now ?? new Date()).toUTCString()}</dateCreated></head><body></body></opml>\n`
+    );
+  }
   const doc: Opml.Document<Date, typeof EXTRA> = {
     head: { title: opts.title ?? 'Nabaa sources', dateCreated: opts.now ?? new Date() },
     body: {

@@ -104,11 +104,8 @@ export function createStores(factory: KeyvFactory): Stores {
     meta: {
       get: async (key) => meta.get(key),
       set: async (key, value, ttlMs) => void (await meta.set(key, value, ttlMs)),
-      async incr(key, by = 1) {
-        const n = ((await meta.get<number>(key)) ?? 0) + by;
-        await meta.set(key, n);
-        return n;
-      },
+      // Atomic: on Redis one server-side step shared by every process.
+      incr: (key, by = 1) => factory.incr('meta', key, by),
     },
     outbox,
   };

@@ -184,10 +184,145 @@ describe('outbox durability', () => {
     expect(await b.load()).toBe(1);
     expect(b.take(Date.now())?.text).toBe('survives');
     await b.done(d, Date.now() + 1000);
+    // Deletes are written behind: durable once flushed (100 ms later, or at close).
+    await b.close();
     expect(await new Outbox(kv).load()).toBe(0);
   });
 
   it('htmlToPlain keeps link targets', () => {
     expect(htmlToPlain('<b>a</b> <a href="https://e.test/?a=1&amp;b=2">x</a> &lt;3')).toBe('a x (https://e.test/?a=1&b=2) <3');
+  });
+});
+
+describe('sender: more of the error policy, paid pacing, and the write-behind outbox (issue 4)', () => {
+  it('a network error backs off with jitter and retries', async () => {
+    const s = await setup();
+    let first = true;
+    s.api.answer('sendMessage', (p) => {
+      if (first) {
+        first = false;
+        throw new Error('fetch failed: ECONNRESET');
+      }
+      s.sentAt.push({ chat: Number(p.chat_id), text: p.text, at: Date.now() });
+      return { message_id: 1, date: 0, chat: { id: p.chat_id, type: 'private', first_name: 'x' }, text: p.text };
+    });
+    await s.outbox.enqueue([job(1, 'alert', 'x')]);
+    s.sender.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s.sentAt).toHaveLength(0); // backoff(0) with rand 0.5 = 1.5 s
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s.sentAt.map((m) => m.text)).toEqual(['x']);
+    expect(s.sender.counts.retried).toBe(1);
+    await s.sender.stop();
+  });
+
+  it('a closed forum topic falls back to the chat itself', async () => {
+    const s = await setup({ chats: [-7] });
+    s.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: TOPIC_CLOSED' });
+    await s.outbox.enqueue([{ ...job(-7, 'alert', 'x'), threadId: 12 }]);
+    s.sender.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const calls = s.api.callsTo('sendMessage');
+    expect(calls.map((c) => c.message_thread_id)).toEqual([12, undefined]);
+    expect(s.sentAt.map((m) => m.text)).toEqual(['x']);
+    expect(s.sender.counts.unthreaded).toBe(1);
+    await s.sender.stop();
+  });
+
+  it('paid broadcasts go past the free rate with allow_paid_broadcast; a refused one is sent within the free limit', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+    const s = await setup({ globalRate: 2, chats: ids });
+    await s.outbox.enqueue([...ids.slice(0, 25).map((id) => ({ ...job(id, 'broadcast'), paid: true })), ...ids.slice(25).map((id) => job(id, 'alert'))]);
+    s.sender.start();
+    await vi.advanceTimersByTimeAsync(50);
+    const calls = s.api.callsTo('sendMessage');
+    // All 25 paid at once (paid budget 1000/s), only 2 free ones in the first second.
+    expect(calls.filter((c) => c.allow_paid_broadcast === true)).toHaveLength(25);
+    expect(calls.filter((c) => c.allow_paid_broadcast === undefined)).toHaveLength(2);
+    await s.sender.stop();
+
+    const t = await setup({ chats: [1] });
+    t.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: not enough stars for paid broadcast' });
+    await t.outbox.enqueue([{ ...job(1, 'broadcast', 'p'), paid: true }]);
+    t.sender.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.api.callsTo('sendMessage').map((c) => c.allow_paid_broadcast)).toEqual([true, undefined]);
+    expect(t.sender.counts.unpaid).toBe(1);
+    await t.sender.stop();
+  });
+
+  it('spaces messages to a group 3 s apart (20 per minute)', async () => {
+    const s = await setup({ chats: [-5] });
+    await s.outbox.enqueue([job(-5, 'alert', 'g1'), job(-5, 'alert', 'g2'), job(-5, 'alert', 'g3')]);
+    s.sender.start();
+    await vi.advanceTimersByTimeAsync(7000);
+    const at = s.sentAt.map((m) => m.at);
+    expect(at).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(3000);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(3000);
+    await s.sender.stop();
+  });
+
+  it('reports final outcomes, including the queued jobs of a chat that turned out to be gone', async () => {
+    const s = await setup({ chats: [4] });
+    const finals: string[] = [];
+    s.sender.onFinal((d, result) => finals.push(`${d.text}:${result}`));
+    s.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    await s.outbox.enqueue([job(4, 'alert', 'a'), job(4, 'digest', 'b'), job(5, 'alert', 'c')]);
+    s.sender.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(finals.sort()).toEqual(['a:failed', 'b:failed', 'c:sent']);
+    expect(s.outbox.size).toBe(0);
+    expect(s.outbox.depth()).toEqual({ broadcast: 0, alert: 0, digest: 0 });
+    await s.sender.stop();
+  });
+
+  it('writes deletes behind in batches, forgets an id only once its delete is durable, and retries a failed flush', async () => {
+    const kv = new Keyv({ namespace: 'outbox' });
+    const errors: unknown[] = [];
+    const outbox = new Outbox(kv, { flushMs: 100, flushBatch: 3, onFlushError: (e) => errors.push(e) });
+    const jobs = [job(1), job(2), job(3), job(4)];
+    await outbox.enqueue(jobs);
+    expect(outbox.depth().alert).toBe(4);
+    const a = outbox.take(Date.now())!;
+    await outbox.done(a, 0);
+    expect(await kv.get(a.id)).toBeDefined(); // not yet: written behind
+    expect(outbox.unflushed).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await kv.get(a.id)).toBeUndefined();
+    expect(outbox.unflushed).toBe(0);
+
+    // A failing store keeps the ids queued and tries again.
+    const realDeleteMany = kv.deleteMany.bind(kv);
+    let fail = true;
+    kv.deleteMany = (async (keys: string[]) => {
+      if (fail) {
+        fail = false;
+        throw new Error('SQLITE_BUSY');
+      }
+      return realDeleteMany(keys);
+    }) as typeof kv.deleteMany;
+    const b = outbox.take(Date.now())!;
+    await outbox.drop(b);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(errors).toHaveLength(1);
+    expect(outbox.unflushed).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(outbox.unflushed).toBe(0);
+    expect(await kv.get(b.id)).toBeUndefined();
+    expect(outbox.depth().alert).toBe(2);
+    await outbox.close();
+  });
+
+  it('the rate window stamps a slot with the response time, so a slow answer delays the next use of its slot', async () => {
+    const { RateWindow } = await import('../../src/delivery/sender.js');
+    const w = new RateWindow(2);
+    const a = w.acquire();
+    const b = w.acquire();
+    expect(w.nextFree()).toBe(Infinity); // slot a is in flight
+    w.release(a, 1500);
+    w.release(b, 1200);
+    expect(w.nextFree()).toBe(2500);
+    expect(new RateWindow(0).nextFree()).toBe(-Infinity); // no limit
   });
 });

@@ -57,9 +57,12 @@ export type { Update, Message, User, Chat, CallbackQuery, InlineKeyboardMarkup }
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
 
 export interface FailChatEntry {
-  code: 403 | 400;
+  /** 500/502/503 answer a server error ('Bad Gateway' etc.), e.g. with `times` for a transient fault. */
+  code: 403 | 400 | 500 | 502 | 503;
   description?: string; // defaults: 403 'Forbidden: bot was blocked by the user', 400 'Bad Request: chat not found' / migrate text
   migrateTo?: number; // → parameters.migrate_to_chat_id
+  /** fail only this many calls to the chat, then behave normally again (default: until unfailChat) */
+  times?: number;
 }
 
 export interface EmulatorOptions {
@@ -71,6 +74,12 @@ export interface EmulatorOptions {
   globalRate?: number;
   /** max accepted sends per second per chat (default: unlimited) → 429 */
   perChatRate?: number;
+  /**
+   * max accepted sends per second that carry `allow_paid_broadcast: true` (default 1000, like
+   * Telegram's paid broadcasts). Such sends count against this window instead of `globalRate`.
+   * 0 = unlimited.
+   */
+  paidRate?: number;
   /** chats whose calls fail (403 blocked, 400 chat not found, 400 migrate) */
   failChats?: Map<number, FailChatEntry>;
   /** fraction [0..1] of sends answered 502 'Bad Gateway' */
@@ -353,6 +362,7 @@ export class BotApiEmulator {
   private readonly clock: () => number;
   private rand: () => number;
   private globalWindow: SlidingWindow | undefined;
+  private paidWindow: SlidingWindow | undefined;
   private chatWindows = new Map<number, SlidingWindow>();
   private failChats: Map<number, FailChatEntry>;
 
@@ -461,12 +471,12 @@ export class BotApiEmulator {
     this.opts = { ...this.opts, ...partial };
     if ('seed' in partial) this.rand = prng(partial.seed ?? 1);
     if ('failChats' in partial) this.failChats = new Map(partial.failChats ?? []);
-    if ('globalRate' in partial || 'perChatRate' in partial) this.rebuildWindows();
+    if ('globalRate' in partial || 'perChatRate' in partial || 'paidRate' in partial) this.rebuildWindows();
   }
 
   /** Make calls to `chatId` fail (403 blocked by default). */
   failChat(chatId: number, entry: FailChatEntry = { code: 403 }): void {
-    this.failChats.set(chatId, entry);
+    this.failChats.set(chatId, { ...entry }); // a copy: `times` counts down
   }
   blockChat(chatId: number): void {
     this.failChat(chatId, { code: 403, description: 'Forbidden: bot was blocked by the user' });
@@ -490,6 +500,8 @@ export class BotApiEmulator {
   private rebuildWindows(): void {
     const g = this.opts.globalRate;
     this.globalWindow = g && g > 0 && Number.isFinite(g) ? new SlidingWindow(Math.max(1, Math.floor(g))) : undefined;
+    const pr = this.opts.paidRate ?? 1000;
+    this.paidWindow = pr > 0 && Number.isFinite(pr) ? new SlidingWindow(Math.max(1, Math.floor(pr))) : undefined;
     this.chatWindows = new Map();
   }
 
@@ -771,6 +783,11 @@ export class BotApiEmulator {
         const f = this.failChats.get(payload.chat_id);
         if (f) {
           this.st.failedChat++;
+          if (f.times !== undefined && --f.times <= 0) this.failChats.delete(payload.chat_id);
+          if (f.code >= 500) {
+            this.st.rejected5xx++;
+            throw new ApiError(f.code, f.description ?? (f.code === 500 ? 'Internal Server Error' : f.code === 503 ? 'Service Unavailable' : 'Bad Gateway'));
+          }
           if (f.migrateTo !== undefined) {
             throw new ApiError(f.code, f.description ?? 'Bad Request: group chat was upgraded to a supergroup chat', {
               migrate_to_chat_id: f.migrateTo,
@@ -797,7 +814,9 @@ export class BotApiEmulator {
         }
         const now = this.clock();
         const chatId = typeof payload.chat_id === 'number' ? payload.chat_id : 0;
-        let wait = this.globalWindow ? this.globalWindow.waitMs(now) : 0;
+        const paid = payload.allow_paid_broadcast === true || payload.allow_paid_broadcast === 'true';
+        const rateWindow = paid ? this.paidWindow : this.globalWindow;
+        let wait = rateWindow ? rateWindow.waitMs(now) : 0;
         let chatWin: SlidingWindow | undefined;
         const pc = o.perChatRate;
         if (wait === 0 && pc && pc > 0 && Number.isFinite(pc)) {
@@ -817,7 +836,7 @@ export class BotApiEmulator {
           if (err instanceof ApiError) this.st.rejectedOther++; // validation / not found / not modified
           throw err;
         }
-        this.globalWindow?.add(now);
+        rateWindow?.add(now);
         chatWin?.add(now);
         this.record(call, 200);
         this.send(res, 200, { ok: true, result });

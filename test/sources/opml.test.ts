@@ -44,6 +44,12 @@ describe('OPML', () => {
     ]);
   });
 
+  it('exports an empty list as a valid OPML that imports as no feeds', () => {
+    const xml = toOpml([], { title: 'A & B', now: new Date('2025-06-02T00:00:00Z') });
+    expect(xml).toContain('<title>A &amp; B</title>');
+    expect(fromOpml(xml)).toEqual([]);
+  });
+
   it('rejects non-OPML with a FeedError', () => {
     const e = (() => {
       try {

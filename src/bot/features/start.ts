@@ -5,6 +5,8 @@ import { TOPIC_IDS } from '../../types.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { chatType, replyHtml } from '../util.js';
+import { canChange } from './access.js';
+import { sendOnboarding } from './onboarding.js';
 
 /** /start, /help, /stop, /language. */
 export function startFeature(deps: BotDeps) {
@@ -23,17 +25,20 @@ export function startFeature(deps: BotDeps) {
     });
     const resumed = before && (!before.active || before.deactivated);
     await replyHtml(ctx, resumed ? ctx.t('welcome-back', { count: countSubscriptions(p) }) : ctx.t('welcome'));
+    // A new private chat is walked through language, topics, places and keywords.
+    if (!before && ctx.chat.type === 'private') await sendOnboarding(ctx);
   });
 
   c.command('help', async (ctx) => {
     const locale = (await ctx.i18n.getLocale()) as 'ar' | 'en';
     const topics = TOPIC_IDS.map((t) => TOPIC_NAMES[t][locale]).join('، ');
-    let text = ctx.t('help', { topics });
+    let text = `${ctx.t('help', { topics })}\n\n${ctx.t('help-more')}`;
     if (ctx.from && deps.adminIds.includes(ctx.from.id)) text += `\n\n${ctx.t('help-admin')}`;
     await replyHtml(ctx, text);
   });
 
   c.command('stop', async (ctx) => {
+    if (!(await canChange(ctx))) return void (await replyHtml(ctx, ctx.t('group-admins-only')));
     const p = profiles.get(ctx.chat.id);
     if (p && !p.active) return void (await replyHtml(ctx, ctx.t('already-stopped')));
     await profiles.update(ctx.chat.id, chatType(ctx), (q) => void (q.active = false));
@@ -49,6 +54,7 @@ export function startFeature(deps: BotDeps) {
     const locale = ctx.match[1] as 'ar' | 'en';
     const chat = ctx.chat;
     if (!chat) return void (await ctx.answerCallbackQuery());
+    if (!(await canChange(ctx))) return void (await ctx.answerCallbackQuery({ text: ctx.t('group-admins-only'), show_alert: true }));
     await profiles.update(chat.id, chatType(ctx), (q) => void (q.locale = locale));
     ctx.i18n.useLocale(locale);
     await ctx.answerCallbackQuery();
