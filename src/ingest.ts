@@ -213,18 +213,20 @@ function seenKeys(source: Source, item: FeedItem): string[] {
 }
 
 /**
- * The most recent articles (as many as the article store keeps in memory) indexed by (position, value)
- * of their MinHash fingerprints. similarity = equal positions / size, so an article can reach
- * SAME_STORY only if it shares at least ceil(SAME_STORY × size) values with the query: counting shared
- * values through the postings finds exactly those, without comparing with every article. Candidates
- * come newest first, like the recent list, so ties resolve as before.
+ * The most recent articles indexed by (position, value) of their MinHash fingerprints.
+ * similarity = equal positions / size, so an article reaches SAME_STORY only if it shares at least
+ * ceil(SAME_STORY × size) values with the query: counting shared values through the postings finds
+ * exactly those without comparing with every article. Candidates come newest first.
  */
 class StoryIndex {
   static readonly KEEP = 1000;
-  private readonly postings = new Map<number, Article[]>();
-  private readonly order: Article[] = [];
-  /** Fingerprints of another size cannot be indexed by position; they are always candidates. */
-  private readonly odd = new Set<Article>();
+  /** (position, value) → slots of the articles with that value there. */
+  private readonly postings = new Map<number, Set<number>>();
+  /** Articles by slot; slots are reused oldest first (a ring), so slot order is insertion order. */
+  private readonly slots: Array<Article | undefined> = new Array(StoryIndex.KEEP);
+  private readonly age = new Float64Array(StoryIndex.KEEP);
+  private readonly counts = new Int32Array(StoryIndex.KEEP);
+  private next = 0;
   private readonly need = Math.ceil(SAME_STORY * FINGERPRINT_SIZE - 1e-9);
 
   constructor(oldestFirst: readonly Article[]) {
@@ -232,41 +234,41 @@ class StoryIndex {
   }
 
   add(a: Article): void {
-    this.order.push(a);
-    if (a.fingerprint.length !== FINGERPRINT_SIZE) this.odd.add(a);
-    else a.fingerprint.forEach((v, i) => this.postingsOf(i, v, true)!.push(a));
-    if (this.order.length > StoryIndex.KEEP) this.evict(this.order.shift()!);
-  }
-
-  candidates(fp: readonly number[]): Article[] {
-    if (fp.length !== FINGERPRINT_SIZE) return [...this.order].reverse();
-    const counts = new Map<Article, number>();
-    fp.forEach((v, i) => {
-      for (const a of this.postingsOf(i, v, false) ?? []) counts.set(a, (counts.get(a) ?? 0) + 1);
-    });
-    const out: Article[] = [];
-    for (let i = this.order.length - 1; i >= 0; i--) {
-      const a = this.order[i]!;
-      if ((counts.get(a) ?? 0) >= this.need || this.odd.has(a)) out.push(a);
+    if (a.fingerprint.length !== FINGERPRINT_SIZE) return; // from another version: never grouped
+    const slot = this.next % StoryIndex.KEEP;
+    const old = this.slots[slot];
+    if (old) {
+      this.forEachKey(old, (key) => {
+        const set = this.postings.get(key);
+        set?.delete(slot);
+        if (set?.size === 0) this.postings.delete(key);
+      });
     }
-    return out;
-  }
-
-  private evict(a: Article): void {
-    if (this.odd.delete(a)) return;
-    a.fingerprint.forEach((v, i) => {
-      const list = this.postingsOf(i, v, false);
-      if (!list) return;
-      const at = list.indexOf(a);
-      if (at >= 0) list.splice(at, 1);
-      if (!list.length) this.postings.delete(v * FINGERPRINT_SIZE + i);
+    this.slots[slot] = a;
+    this.age[slot] = this.next++;
+    this.forEachKey(a, (key) => {
+      let set = this.postings.get(key);
+      if (!set) this.postings.set(key, (set = new Set()));
+      set.add(slot);
     });
   }
 
-  private postingsOf(i: number, v: number, create: boolean): Article[] | undefined {
-    const key = v * FINGERPRINT_SIZE + i; // v < 2^32, so the key is an exact integer
-    let list = this.postings.get(key);
-    if (!list && create) this.postings.set(key, (list = []));
-    return list;
+  /** Articles sharing at least `need` fingerprint values with `fp`, newest first. */
+  candidates(fp: readonly number[]): Article[] {
+    const touched: number[] = [];
+    for (let i = 0; i < fp.length; i++) {
+      for (const slot of this.postings.get(fp[i]! * FINGERPRINT_SIZE + i) ?? []) {
+        if (this.counts[slot] === 0) touched.push(slot);
+        this.counts[slot] = this.counts[slot]! + 1;
+      }
+    }
+    const hits = touched.filter((slot) => this.counts[slot]! >= this.need);
+    for (const slot of touched) this.counts[slot] = 0;
+    return hits.sort((x, y) => this.age[y]! - this.age[x]!).map((slot) => this.slots[slot]!);
+  }
+
+  private forEachKey(a: Article, fn: (key: number) => void): void {
+    // v < 2^32, so the key is an exact integer
+    for (let i = 0; i < FINGERPRINT_SIZE; i++) fn(a.fingerprint[i]! * FINGERPRINT_SIZE + i);
   }
 }

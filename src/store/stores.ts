@@ -91,13 +91,13 @@ export function createStores(factory: KeyvFactory): Stores {
     },
     articles: {
       async save(a) {
-        await articles.set(a.id, a, ARTICLE_TTL_MS);
+        await articles.set(a.id, toStoredArticle(a), ARTICLE_TTL_MS);
         recent = [a, ...recent.filter((r) => r.id !== a.id)].slice(0, RECENT_IN_MEMORY);
       },
-      get: async (id) => recent.find((a) => a.id === id) ?? (await articles.get<Article>(id)),
+      get: async (id) => recent.find((a) => a.id === id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),
       recent: () => recent,
       async load() {
-        const all = (await listAll<Article>(articles)).map(([, v]) => v);
+        const all = (await listAll<StoredArticle>(articles)).map(([, v]) => fromStoredArticle(v)!);
         recent = all.sort((a, b) => b.seenAt - a.seenAt || b.publishedAt - a.publishedAt).slice(0, RECENT_IN_MEMORY);
       },
     },
@@ -109,4 +109,16 @@ export function createStores(factory: KeyvFactory): Stores {
     },
     outbox,
   };
+}
+
+/** Articles are stored with their tokens as one string: serializing a long array of short strings is slow. */
+type StoredArticle = Omit<Article, 'tokens'> & { tokens: string | string[] };
+
+function toStoredArticle(a: Article): StoredArticle {
+  return { ...a, tokens: a.tokens.join(' ') };
+}
+
+function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {
+  if (!a) return undefined;
+  return { ...a, tokens: typeof a.tokens === 'string' ? (a.tokens ? a.tokens.split(' ') : []) : a.tokens };
 }
