@@ -33,6 +33,9 @@ help-admin =
     /addfeed &lt;url&gt; — add a feed (a site's homepage works too)
     /removefeed &lt;id or url&gt; — remove a source
     /pollnow — poll every source now
+    /disablefeed, /enablefeed &lt;id or url&gt; — pause or resume a source
+    /exportfeeds — the sources as an OPML file (send an .opml file to import)
+    /audit — the log of admin actions
 stopped = ⏸ Alerts paused. Your subscriptions are kept; send /start to resume.
 already-stopped = Alerts are already paused. Send /start to resume.
 

@@ -6,6 +6,7 @@ import { fetchFeed } from '../sources/fetch-feed.js';
 import { fetchFullText } from '../sources/full-text.js';
 import { ConcurrencyLimiter, type FetchOptions } from '../sources/http.js';
 import { parseFeed } from '../sources/parse-feed.js';
+import { defaultSourceName } from '../sources/registry.js';
 import type { SourceRecord, SourceStore } from '../store/stores.js';
 import type { FeedItem, Source, SourceState } from '../types.js';
 import type { PolledState } from './health.js';
@@ -70,7 +71,7 @@ export function createPoller(deps: PollerDeps) {
   let lastRunAt = 0;
 
   async function pollOne(rec: SourceRecord): Promise<SourceOutcome> {
-    const { source } = rec;
+    let { source } = rec;
     const state: PolledState = { ...rec.state };
     const started = now();
     const opts: FetchOptions = {
@@ -92,6 +93,9 @@ export function createPoller(deps: PollerDeps) {
       let recent: number[] = [];
       if (res.status === 'ok') {
         const feed = parseFeed(res.body, { sourceId: source.id, baseUrl: res.url });
+        // A source known only by its URL (FEEDS) takes the feed's own title as its name.
+        const title = feed.title?.trim().slice(0, 80);
+        if (title && source.name === defaultSourceName(source.url)) source = { ...source, name: title };
         if (!source.fullText) await addFullText(feed.items, opts);
         const firstPoll = rec.state.lastSuccessAt === undefined;
         const r = await deps.ingest(source, feed.items, { firstPoll });
@@ -118,6 +122,7 @@ export function createPoller(deps: PollerDeps) {
     const current = await deps.sources.get(source.id);
     if (!current) return outcome;
     const next: SourceRecord = { source: { ...current.source }, state };
+    if (current.source.name === defaultSourceName(current.source.url)) next.source.name = source.name;
     if (outcome.status === 'error' && next.source.enabled && shouldDisable(state.errorCount, bounds)) {
       next.source.enabled = false;
       await deps.sources.save(next);

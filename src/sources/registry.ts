@@ -11,11 +11,16 @@ export function sourceIdFor(url: string): string {
   return `${host}-${hash}`;
 }
 
+/** The name a source gets before its feed told us its title: the host. */
+export function defaultSourceName(url: string): string {
+  return new URL(url).hostname.replace(/^www\./, '');
+}
+
 /** A source record for a URL given in FEEDS or by /addfeed. */
 export function sourceFromUrl(url: string, origin: Source['origin'], extra: Partial<Source> = {}): Source {
   return {
     id: sourceIdFor(url),
-    name: new URL(url).hostname.replace(/^www\./, ''),
+    name: defaultSourceName(url),
     url,
     fullText: false,
     enabled: true,

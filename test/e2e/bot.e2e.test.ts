@@ -99,6 +99,8 @@ describe('end to end: the real program against a local Bot API emulator and feed
     expect(alert.parse_mode).toBe('HTML');
     expect(alert.text).toContain('سوريا › الحسكة');
     expect(alert.text).toContain(HASAKAH_ITEM.link);
+    // A FEEDS source is named by its feed's title, not its host.
+    expect(plain(alert.text)).toContain('أخبار المثال');
     expect(plain(alert.text)).toMatch(/وصلك لأنك تتابع: الحسكة/);
     expect(feeds.hits('/feed.xml')).toBeGreaterThan(before);
 
