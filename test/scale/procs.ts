@@ -41,14 +41,14 @@ export async function stopAll(procs: Proc[]): Promise<void> {
   );
 }
 
-export async function waitFor(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string, procs: Proc[] = []): Promise<number> {
+export async function waitFor(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string, procs: Proc[] = [], everyMs = 25): Promise<number> {
   const t0 = Date.now();
   while (!(await pred())) {
     if (Date.now() - t0 > timeoutMs) {
       const logs = procs.map((p) => `--- ${p.name} (exit ${p.child.exitCode ?? p.child.signalCode}) ---\n${p.output().slice(-3000)}`).join('\n');
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs}`);
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   return Date.now() - t0;
 }

@@ -3,7 +3,7 @@ import { Bot } from 'grammy';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, createConfig } from '../../src/config.js';
-import { BullDeliveryQueue, BullDeliveryWorker, jobIdOf } from '../../src/delivery/bullmq-queue.js';
+import { BullDeliveryQueue, BullDeliveryWorker, jobIdOf, QueueUnavailableError } from '../../src/delivery/bullmq-queue.js';
 import { startScaledApp } from '../../src/roles/scaled.js';
 import { startWebhookServer } from '../../src/roles/web.js';
 import { LeaderLock, leaderKey } from '../../src/scale/leader.js';
@@ -12,7 +12,7 @@ import { closeRedis, connectRedis } from '../../src/store/redis.js';
 import type { Delivery } from '../../src/types.js';
 import { BotApiEmulator } from '../helpers/bot-api-emulator.js';
 import { TEST_BOT_INFO } from '../helpers/recorded-api.js';
-import { deletePrefix, redisForSuite } from '../helpers/redis.js';
+import { deletePrefix, FlakyProxy, redisForSuite } from '../helpers/redis.js';
 
 const logger = pino({ level: 'silent' });
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
@@ -110,4 +110,33 @@ describe.skipIf(!redis)('BullMQ queue on Redis', () => {
       await emu.close();
     }
   });
+});
+
+describe('BullMQ queue: Redis down', () => {
+  it('start-up fails with QueueUnavailableError within the timeout when nobody answers', async () => {
+    const q = new BullDeliveryQueue({ redisUrl: 'redis://127.0.0.1:1', logger });
+    const t0 = Date.now();
+    const err = await q.ready(1000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QueueUnavailableError);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await q.close();
+  });
+
+  it.skipIf(!redis)('enqueue fails fast with QueueUnavailableError while Redis is away, and works again after', async () => {
+    const proxy = await FlakyProxy.start(redis!.url);
+    const q = await new BullDeliveryQueue({ redisUrl: proxy.url(redis!.url), prefix: redis!.prefix, logger }).ready();
+    const d = (id: string): Delivery => ({ id, chatId: 9, lane: 'alert', text: 'x', createdAt: Date.now(), notBefore: 0, attempts: 0 });
+    try {
+      await proxy.down();
+      const t0 = Date.now();
+      const err = await q.enqueue([d('down:1')]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(QueueUnavailableError);
+      expect(Date.now() - t0).toBeLessThan(6000); // not a hung call
+      await proxy.up();
+      await expect.poll(() => q.enqueue([d('up:1')]).then(() => 'ok', () => 'down'), { timeout: 8000, interval: 300 }).toBe('ok');
+    } finally {
+      await q.close();
+      await proxy.down();
+    }
+  }, 20_000);
 });

@@ -4,6 +4,7 @@ import { htmlToPlain } from '../../delivery/sender.js';
 import { type ChartLabels, renderStatsChart, seconds } from '../../ops/chart.js';
 import { STATS_HOURS, TOP_PLACES, collectStats } from '../../ops/stats-data.js';
 import { TOPIC_NAMES } from '../../pipeline/topics.js';
+import { scaleStatusLines } from '../../scale/status.js';
 import type { Lane, Locale, TopicId } from '../../types.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
@@ -113,6 +114,8 @@ export function statsFeature(deps: BotDeps) {
     if (failing.length) {
       lines.push(ctx.t('stats-failing', { items: failing.map((s) => `${escapeHtml(s.source.id)} (${escapeHtml(s.state.lastError?.name ?? '?')})`).join(sep) }));
     }
+    // Scaled out (issue 7): workers alive, queue depths, poller leader; nothing in one process.
+    lines.push(...(await scaleStatusLines(deps, locale)).map(escapeHtml));
     const text = lines.join('\n');
     if (!png) return void (await replyHtml(ctx, text));
     const fits = htmlToPlain(text).length <= CAPTION_LIMIT;
