@@ -28,10 +28,8 @@ import { createKeyvFactory } from './store/keyv.js';
 import { createStores } from './store/stores.js';
 import { isScaled, startScaledApp } from './roles/scaled.js';
 
+/** A running Nabaa: one process with every part, or one role of a scaled-out deployment. */
 export interface App {
-  bot: ReturnType<typeof createBot>;
-  poller: ReturnType<typeof createPoller>;
-  sender: Sender;
   stop(): Promise<void>;
 }
 
@@ -42,7 +40,7 @@ export interface App {
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   // Issue 7: ROLE=web|worker|poller or QUEUE=bullmq run the scaled-out composition (Redis, BullMQ);
   // ROLE=all with the embedded outbox continues below unchanged. Callers only use `stop` then.
-  if (isScaled(config)) return (await startScaledApp(config, logger)) as unknown as App;
+  if (isScaled(config)) return startScaledApp(config, logger);
   const now = Date.now;
   const factory = await createKeyvFactory(config.STORE_URL);
   const stores = createStores(factory);
@@ -175,9 +173,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   polling.catch((err) => logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'long polling stopped'));
 
   return {
-    bot,
-    poller,
-    sender,
     async stop() {
       logger.info('stopping');
       await bot.stop();
