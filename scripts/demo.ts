@@ -16,7 +16,7 @@ const USER = 777;
 const step = (n: number, text: string) => process.stdout.write(`\n${n}. ${text}\n`);
 const show = (m: SentMessage) =>
   process.stdout.write(
-    `${(m.text ?? '')
+    `${m.method === 'sendPhoto' ? `[a chart image, ${m.file?.bytes.length ?? 0} bytes PNG]\n` : ''}${(m.text ?? m.caption ?? '')
       .replace(/[\u2068\u2069]/g, '')
       .replace(/<a href="([^"]*)">([^<]*)<\/a>/g, '$2 ($1)')
       .replace(/<[^>]+>/g, '')
@@ -54,7 +54,7 @@ async function main() {
     process.stdout.write(`   you › ${text}\n`);
     const from = emu.messages(USER).length;
     emu.sendUserMessage(text, { chatId: USER, from: { first_name: 'Demo', language_code: 'ar' } });
-    const reply = await emu.waitForMessage((m) => m.chat_id === USER && expect(m.text ?? ''), { fromIndex: from, timeoutMs: 20_000 });
+    const reply = await emu.waitForMessage((m) => m.chat_id === USER && expect(m.text ?? m.caption ?? ''), { fromIndex: from, timeoutMs: 20_000 });
     process.stdout.write('   nabaa ›\n');
     show(reply);
   };
