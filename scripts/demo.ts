@@ -16,7 +16,7 @@ const USER = 777;
 const step = (n: number, text: string) => process.stdout.write(`\n${n}. ${text}\n`);
 const show = (m: SentMessage) =>
   process.stdout.write(
-    `${m.method === 'sendPhoto' ? `[a chart image, ${m.file?.bytes.length ?? 0} bytes PNG]\n` : ''}${(m.text ?? m.caption ?? '')
+    `${m.method === 'sendPhoto' ? `[a chart image, ${m.file?.bytes?.length ?? 0} bytes PNG]\n` : ''}${(m.text ?? m.caption ?? '')
       .replace(/[\u2068\u2069]/g, '')
       .replace(/<a href="([^"]*)">([^<]*)<\/a>/g, '$2 ($1)')
       .replace(/<[^>]+>/g, '')

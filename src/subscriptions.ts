@@ -1,3 +1,4 @@
+import { placeIdForEnglish } from './pipeline/english-names.js';
 import type { Gazetteer } from './pipeline/gazetteer.js';
 import { normalizeArabic } from './pipeline/normalize.js';
 import { resolveTopic, TOPIC_NAMES } from './pipeline/topics.js';
@@ -18,8 +19,8 @@ export function resolveTarget(input: string, gaz: Gazetteer): Target | undefined
   if (!text) return undefined;
   const topic = resolveTopic(text);
   if (topic) return { kind: 'topic', id: topic };
-  const place = gaz.lookup(text)[0];
-  if (place) return { kind: 'place', id: place.id };
+  const place = gaz.lookup(text)[0]?.id ?? placeIdForEnglish(text);
+  if (place && gaz.get(place)) return { kind: 'place', id: place };
   const key = keywordKey(text);
   if (key.replace(/\s/g, '').length < 2) return undefined;
   return { kind: 'keyword', id: text };
