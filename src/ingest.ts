@@ -6,13 +6,13 @@ import { renderAlert, type Translate } from './delivery/render.js';
 import type { Outbox } from './delivery/outbox.js';
 import type { MatchReason } from './matcher/index.js';
 import type { Gazetteer } from './pipeline/gazetteer.js';
-import { analyze } from './pipeline/pipeline.js';
+import { analyze, type AnalyzeInput } from './pipeline/pipeline.js';
 import { FINGERPRINT_SIZE, SAME_STORY, similarity } from './pipeline/story.js';
 import { TOPIC_NAMES } from './pipeline/topics.js';
 import type { Profiles } from './profiles.js';
 import { canonicalUrl } from './sources/canonical-url.js';
 import type { Stores } from './store/stores.js';
-import type { Article, Delivery, FeedItem, Locale, Source, TopicId } from './types.js';
+import type { Analysis, Article, Delivery, FeedItem, Locale, Source, TopicId } from './types.js';
 
 export interface IngestDeps {
   stores: Stores;
@@ -22,6 +22,11 @@ export interface IngestDeps {
   t: Translate;
   logger: Logger;
   now?: () => number;
+  /**
+   * Runs the pipeline for a batch of items elsewhere (a worker pool, see pipeline/pool.ts); one result or
+   * Error per input, in order. Without it, items are analyzed in this thread.
+   */
+  analyzer?: (inputs: AnalyzeInput[]) => Promise<Array<Analysis | Error>>;
 }
 
 export interface IngestResult {
@@ -35,6 +40,8 @@ const MAX_ALERT_AGE = DAY;
 /** On a source's first poll its backlog is not news: only items this recent alert. */
 const FIRST_POLL_ALERT_AGE = 30 * 60_000;
 const STORY_TTL = DAY;
+/** Other outlets kept per story (see Batch.alsoIn). */
+const MAX_ALSO_IN = 20;
 const STORY_CACHE = 5000;
 
 /** Display name of what matched, in the chat's language. */
@@ -48,6 +55,13 @@ export function reasonName(r: MatchReason, locale: Locale, gaz: Gazetteer): stri
  * The one glue function: drop items already seen, run the pipeline, keep the article, group it
  * with its story, find who wants it, enqueue durable deliveries, and only then mark it seen, so a
  * crash between two steps repeats work instead of losing an alert.
+ *
+ * Work is done per batch (one feed's items): one seen lookup for all items, the pipeline for the new
+ * ones (on the worker pool when `analyzer` is given), then for each item in order the story, matching
+ * and routing, without waiting on the store in the common case; then one write of the batch's articles
+ * (each story's first article once, with every report added to its alsoIn), one enqueue of the
+ * deliveries, one write of the story chats, and last the seen keys. Articles are in the in-memory
+ * recent list (/latest) as soon as the batch's write starts.
  */
 export function createIngest(deps: IngestDeps) {
   const { stores, profiles, outbox, gazetteer: gaz, t, logger } = deps;
@@ -65,28 +79,31 @@ export function createIngest(deps: IngestDeps) {
     if (storyChats.size > STORY_CACHE) storyChats.delete(storyChats.keys().next().value!);
   };
 
+  // Stories' first articles with reports added by batches not saved yet (shared by concurrent batches, so
+  // none loses another's alsoIn entries); dropped once the batch that updated them last has saved.
+  const heads = new Map<string, Article>();
+
   // Story lookup over the recent articles through an inverted index of fingerprint values: the same
   // answer as comparing with every recent article, at a fraction of the cost (see StoryIndex).
   let storyIndex: StoryIndex | undefined;
   function findStory(a: Pick<Article, 'fingerprint' | 'seenAt' | 'sourceId'>): Article | undefined {
     storyIndex ??= new StoryIndex([...stores.articles.recent()].reverse());
-    let best: Article | undefined;
-    let bestSim = SAME_STORY;
-    for (const r of storyIndex.candidates(a.fingerprint)) {
-      if (a.seenAt - r.seenAt > DAY) continue;
-      if (r.sourceId === a.sourceId) continue;
-      const s = similarity(a.fingerprint, r.fingerprint);
-      if (s >= bestSim) [best, bestSim] = [r, s];
-    }
-    return best;
+    return storyIndex.best(a, (r) => a.seenAt - r.seenAt <= DAY && r.sourceId !== a.sourceId);
   }
 
-  async function ingestItem(source: Source, item: FeedItem, firstPoll: boolean, batch: Batch, seen: Promise<boolean>): Promise<number> {
-    const keys = seenKeys(source, item);
-    if (keys.some((k) => batch.keys.has(k)) || (await seen)) return -1;
-    for (const k of keys) batch.keys.add(k);
+  /**
+   * One item, after its seen check. Returns the number of alerts, or a promise of it when it has to wait
+   * (a story's first article or chats from the store, routing that holds an item): most items never wait,
+   * so the batch loop does not yield to the event loop for each of them.
+   */
+  function ingestItem(
+    source: Source,
+    item: FeedItem,
+    firstPoll: boolean,
+    batch: Batch,
+    analysis: Analysis,
+  ): number | Promise<number> {
     const seenAt = now();
-    const analysis = analyze({ title: item.title, text: item.text, url: item.url, categories: item.categories }, gaz);
     const article: Article = {
       ...analysis,
       id: randomUUID(),
@@ -100,39 +117,68 @@ export function createIngest(deps: IngestDeps) {
     };
     const story = findStory(article);
     article.storyId = story?.storyId ?? article.id;
+    const report = { sourceName: source.name, url: item.url, title: item.title };
     if (story) {
-      const first = (await stores.articles.get(story.storyId)) ?? story;
-      const alsoIn = [...(first.alsoIn ?? []), { sourceName: source.name, url: item.url, title: item.title }];
-      await stores.articles.save({ ...first, alsoIn });
+      // The story's first article gets this report in alsoIn; it is saved once with the batch.
+      const first = heads.get(story.storyId) ?? stores.articles.cached(story.storyId);
+      if (first) batch.alsoIn(first, report);
+      else {
+        return stores.articles.get(story.storyId).then((found) => {
+          batch.alsoIn(heads.get(story.storyId) ?? found ?? story, report);
+          return afterSave(source, item, firstPoll, batch, article, story !== undefined);
+        });
+      }
     }
-    await stores.articles.save(article);
-    storyIndex?.add(article);
+    return afterSave(source, item, firstPoll, batch, article, story !== undefined);
+  }
 
+  function afterSave(
+    source: Source,
+    item: FeedItem,
+    firstPoll: boolean,
+    batch: Batch,
+    article: Article,
+    grouped: boolean,
+  ): number | Promise<number> {
+    batch.save(article);
+    storyIndex?.add(article);
+    const seenAt = article.seenAt;
     const age = seenAt - article.publishedAt;
     const tooOld = age > (firstPoll ? FIRST_POLL_ALERT_AGE : MAX_ALERT_AGE) || (firstPoll && !item.publishedAt);
-    let alerts = 0;
-    if (!tooOld) {
-      const storyKey = `story:${article.storyId}`;
-      const already = storyChats.get(storyKey) ?? new Set((await stores.meta.get<number[]>(storyKey)) ?? []);
-      const deliveries: Delivery[] = [];
-      const rendered = new Map<string, string>();
-      const markups = new Map<string, InlineKeyboardMarkup>();
-      for (const [chatId, reason] of profiles.index.match(article)) {
-        if (already.has(chatId)) continue;
-        const profile = profiles.get(chatId);
-        if (router.muted(profile, article, seenAt)) continue;
-        const locale = profiles.get(chatId)?.locale ?? 'ar';
-        const why = reasonName(reason, locale, gaz);
-        const cacheKey = `${locale}\u0000${why}`;
-        let text = rendered.get(cacheKey);
-        if (text === undefined) {
-          text = renderAlert({ article, locale, reason: why, topicName: topicName(locale) }, t);
-          rendered.set(cacheKey, text);
-        }
-        const markupKey = `${locale}\u0000${reason.kind}:${reason.id}`;
-        let replyMarkup = markups.get(markupKey);
-        if (!replyMarkup) markups.set(markupKey, (replyMarkup = alertKeyboard(reason, article.id, locale, t)));
-        const routed = await router.route(
+    if (tooOld) return done(article, 0);
+    const storyKey = `story:${article.storyId}`;
+    const cached = storyChats.get(storyKey);
+    // A new story's key is a fresh id: nothing can be stored under it yet.
+    if (cached || !grouped) return alertChats(batch, article, storyKey, cached ?? new Set());
+    return stores.meta
+      .get<number[]>(storyKey)
+      .then((stored) => alertChats(batch, article, storyKey, storyChats.get(storyKey) ?? new Set(stored ?? [])));
+  }
+
+  function alertChats(batch: Batch, article: Article, storyKey: string, already: Set<number>): number | Promise<number> {
+    const seenAt = article.seenAt;
+    const routing: Array<Delivery | undefined | Promise<Delivery | undefined>> = [];
+    const rendered = new Map<string, string>();
+    const markups = new Map<string, InlineKeyboardMarkup>();
+    for (const [chatId, reason] of profiles.index.match(article)) {
+      if (already.has(chatId)) continue;
+      const profile = profiles.get(chatId);
+      if (router.muted(profile, article, seenAt)) continue;
+      const locale = profiles.get(chatId)?.locale ?? 'ar';
+      const why = reasonName(reason, locale, gaz);
+      const cacheKey = `${locale}\u0000${why}`;
+      let text = rendered.get(cacheKey);
+      if (text === undefined) {
+        text = renderAlert({ article, locale, reason: why, topicName: topicName(locale) }, t);
+        rendered.set(cacheKey, text);
+      }
+      const markupKey = `${locale}\u0000${reason.kind}:${reason.id}`;
+      let replyMarkup = markups.get(markupKey);
+      if (!replyMarkup) markups.set(markupKey, (replyMarkup = alertKeyboard(reason, article.id, locale, t)));
+      // Routing is synchronous but for holding an item for a digest (a store write): the calls run in
+      // order, their results are awaited together.
+      routing.push(
+        router.route(
           profile,
           {
             id: `${article.id}:${chatId}`,
@@ -147,18 +193,29 @@ export function createIngest(deps: IngestDeps) {
           },
           article,
           seenAt,
-        );
-        if (routed) deliveries.push(routed);
-        already.add(chatId);
+        ),
+      );
+      already.add(chatId);
+    }
+    const finish = (routed: Array<Delivery | undefined>) => {
+      let alerts = 0;
+      for (const d of routed) {
+        if (d) {
+          batch.deliveries.push(d);
+          alerts++;
+        }
       }
-      batch.deliveries.push(...deliveries);
       if (already.size) {
         batch.stories.set(storyKey, already);
         remember(storyKey, already);
       }
-      alerts = deliveries.length;
-    }
-    logger.debug({ sourceId: source.id, articleId: article.id, alerts, places: article.places.length }, 'article ingested');
+      return done(article, alerts);
+    };
+    return routing.length ? Promise.all(routing).then(finish) : finish([]);
+  }
+
+  function done(article: Article, alerts: number): number {
+    logger.debug({ sourceId: article.sourceId, articleId: article.id, alerts, places: article.places.length }, 'article ingested');
     return alerts;
   }
 
@@ -166,27 +223,59 @@ export function createIngest(deps: IngestDeps) {
   return async function ingest(source: Source, items: FeedItem[], opts: { firstPoll?: boolean } = {}): Promise<IngestResult> {
     const result: IngestResult = { fresh: 0, alerts: 0 };
     const ordered = [...items].sort((a, b) => (a.publishedAt ?? 0) - (b.publishedAt ?? 0));
-    // Batch: the seen lookups start together; deliveries are enqueued once and items marked seen once,
-    // after that enqueue is durable (a failure leaves the whole batch unseen, so it is retried).
-    const batch: Batch = { keys: new Set(), deliveries: [], stories: new Map() };
-    const seen = ordered.map((item) => stores.seen.hasAny(seenKeys(source, item)));
-    for (const p of seen) p.catch(() => undefined); // awaited in turn below; never unhandled
+    // Batch: the seen lookups run together; articles are saved with one write, deliveries are enqueued
+    // once and items marked seen once, after that enqueue is durable (a failure leaves the whole batch
+    // unseen, so it is retried).
+    const batch = new Batch(heads);
+    const keysOf = ordered.map((item) => seenKeys(source, item));
+    let seen: Array<PromiseSettledResult<boolean>>;
+    try {
+      seen = (await stores.seen.hasAnyEach(keysOf)).map((value) => ({ status: 'fulfilled', value }));
+    } catch (err) {
+      seen = keysOf.map(() => ({ status: 'rejected', reason: err }));
+    }
+    // Items to analyze: not seen before and not listed twice in this feed.
+    const todo: number[] = [];
+    const taken = new Set<string>();
+    for (let i = 0; i < ordered.length; i++) {
+      const keys = keysOf[i]!;
+      if (keys.some((k) => taken.has(k))) continue;
+      const s = seen[i]!;
+      if (s.status === 'rejected') {
+        logger.error({ err: s.reason, sourceId: source.id, url: ordered[i]!.url }, 'could not ingest item');
+        continue;
+      }
+      if (s.value) continue;
+      for (const k of keys) taken.add(k);
+      todo.push(i);
+    }
+    const analyses = await analyzeAll(todo.map((i) => ordered[i]!));
     const marked: string[] = [];
-    for (const [i, item] of ordered.entries()) {
+    for (const [j, i] of todo.entries()) {
+      const item = ordered[i]!;
       try {
-        const n = await ingestItem(source, item, opts.firstPoll ?? false, batch, seen[i]!);
-        if (n >= 0) {
-          result.fresh++;
-          result.alerts += n;
-          marked.push(...seenKeys(source, item));
-        }
+        const a = analyses[j]!;
+        if (a instanceof Error) throw a;
+        const r = ingestItem(source, item, opts.firstPoll ?? false, batch, a);
+        const n = typeof r === 'number' ? r : await r;
+        result.fresh++;
+        result.alerts += n;
+        marked.push(...keysOf[i]!);
       } catch (err) {
         logger.error({ err, sourceId: source.id, url: item.url }, 'could not ingest item');
       }
     }
+    const saves = batch.saves();
     try {
+      try {
+        await stores.articles.saveMany(saves);
+      } finally {
+        for (const a of saves) if (heads.get(a.id) === a) heads.delete(a.id);
+      }
       await outbox.enqueue(batch.deliveries);
-      await Promise.all([...batch.stories].map(([key, chats]) => stores.meta.set(key, [...chats], STORY_TTL)));
+      const stories = [...batch.stories].map(([key, chats]) => ({ key, value: [...chats], ttlMs: STORY_TTL }));
+      if (stores.meta.setMany) await stores.meta.setMany(stories);
+      else await Promise.all(stories.map((e) => stores.meta.set(e.key, e.value, e.ttlMs)));
       if (marked.length) await stores.seen.add(marked);
     } catch (err) {
       logger.error({ err, sourceId: source.id, items: result.fresh }, 'could not enqueue a batch; it will be retried');
@@ -195,17 +284,63 @@ export function createIngest(deps: IngestDeps) {
     }
     return result;
   };
+
+  /** The pipeline for the batch's new items: on the worker pool when there is one, else here. */
+  async function analyzeAll(items: FeedItem[]): Promise<Array<Analysis | Error>> {
+    const inputs = items.map((item) => ({ title: item.title, text: item.text, url: item.url, categories: item.categories }));
+    if (deps.analyzer && inputs.length) {
+      try {
+        return await deps.analyzer(inputs);
+      } catch (err) {
+        logger.warn({ err }, 'analyzer pool failed; analyzing in process');
+      }
+    }
+    return inputs.map((input) => {
+      try {
+        return analyze(input, gaz);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+  }
 }
 
 export type Ingest = ReturnType<typeof createIngest>;
 
-/** What one ingest call collects before it enqueues (see the batch loop). */
-interface Batch {
-  /** Seen keys of the items taken in this batch (a feed may list the same article twice). */
-  keys: Set<string>;
-  deliveries: Delivery[];
+/** What one ingest call collects before it writes and enqueues (see the batch loop). */
+class Batch {
+  deliveries: Delivery[] = [];
   /** Chats alerted per story, as they will be stored. */
-  stories: Map<string, Set<number>>;
+  stories = new Map<string, Set<number>>();
+  /** Articles in the order they are saved (one entry per save, as if saved one by one). */
+  private readonly order: string[] = [];
+  private readonly latest = new Map<string, Article>();
+
+  /** `heads`: stories' first articles updated and not saved yet, shared by the batches of one ingest. */
+  constructor(private readonly heads: Map<string, Article>) {}
+
+  save(a: Article): void {
+    this.latest.set(a.id, a);
+    this.order.push(a.id);
+  }
+
+  /**
+   * A story's first article with one more report in alsoIn (a new object; saved with the batch).
+   * One report per outlet and at most MAX_ALSO_IN: /latest names a few outlets, and an ever-growing
+   * list would be rewritten with every report that joins a big story.
+   */
+  alsoIn(first: Article, report: NonNullable<Article['alsoIn']>[number]): void {
+    const known = first.alsoIn ?? [];
+    if (report.sourceName === first.sourceName || known.length >= MAX_ALSO_IN || known.some((r) => r.sourceName === report.sourceName)) return;
+    const updated = { ...first, alsoIn: [...known, report] };
+    this.heads.set(first.id, updated);
+    this.save(updated);
+  }
+
+  /** What to save, in order; a first article in its newest version (a later batch may have added to it). */
+  saves(): Article[] {
+    return this.order.map((id) => this.heads.get(id) ?? this.latest.get(id)!);
+  }
 }
 
 function seenKeys(source: Source, item: FeedItem): string[] {
@@ -220,12 +355,16 @@ function seenKeys(source: Source, item: FeedItem): string[] {
  */
 class StoryIndex {
   static readonly KEEP = 1000;
-  /** (position, value) → slots of the articles with that value there. */
-  private readonly postings = new Map<number, Set<number>>();
+  /**
+   * (position, value) → slots of the articles with that value there, oldest first: slots are filled and
+   * evicted in the same order, so an evicted slot is always at the head of its lists.
+   */
+  private readonly postings = new Map<number, number[]>();
   /** Articles by slot; slots are reused oldest first (a ring), so slot order is insertion order. */
   private readonly slots: Array<Article | undefined> = new Array(StoryIndex.KEEP);
   private readonly age = new Float64Array(StoryIndex.KEEP);
   private readonly counts = new Int32Array(StoryIndex.KEEP);
+  private readonly touched = new Int32Array(StoryIndex.KEEP);
   private next = 0;
   private readonly need = Math.ceil(SAME_STORY * FINGERPRINT_SIZE - 1e-9);
 
@@ -238,37 +377,89 @@ class StoryIndex {
     const slot = this.next % StoryIndex.KEEP;
     const old = this.slots[slot];
     if (old) {
-      this.forEachKey(old, (key) => {
-        const set = this.postings.get(key);
-        set?.delete(slot);
-        if (set?.size === 0) this.postings.delete(key);
-      });
+      for (let i = 0; i < FINGERPRINT_SIZE; i++) {
+        const key = old.fingerprint[i]! * FINGERPRINT_SIZE + i;
+        const list = this.postings.get(key);
+        if (!list) continue;
+        if (list[0] === slot) list.shift();
+        else {
+          const at = list.indexOf(slot);
+          if (at >= 0) list.splice(at, 1);
+        }
+        if (list.length === 0) this.postings.delete(key);
+      }
     }
     this.slots[slot] = a;
     this.age[slot] = this.next++;
-    this.forEachKey(a, (key) => {
-      let set = this.postings.get(key);
-      if (!set) this.postings.set(key, (set = new Set()));
-      set.add(slot);
-    });
+    // v < 2^32, so the key is an exact integer
+    for (let i = 0; i < FINGERPRINT_SIZE; i++) {
+      const key = a.fingerprint[i]! * FINGERPRINT_SIZE + i;
+      const list = this.postings.get(key);
+      if (list) list.push(slot);
+      else this.postings.set(key, [slot]);
+    }
+  }
+
+  /** Number of touched slots; counts[slot] = fingerprint values shared with `fp`. Reset with `clear`. */
+  private count(fp: readonly number[]): number {
+    let n = 0;
+    for (let i = 0; i < fp.length; i++) {
+      const list = this.postings.get(fp[i]! * FINGERPRINT_SIZE + i);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k++) {
+        const slot = list[k]!;
+        if (this.counts[slot] === 0) this.touched[n++] = slot;
+        this.counts[slot] = this.counts[slot]! + 1;
+      }
+    }
+    return n;
+  }
+
+  private clear(n: number): void {
+    for (let k = 0; k < n; k++) this.counts[this.touched[k]!] = 0;
   }
 
   /** Articles sharing at least `need` fingerprint values with `fp`, newest first. */
   candidates(fp: readonly number[]): Article[] {
-    const touched: number[] = [];
-    for (let i = 0; i < fp.length; i++) {
-      for (const slot of this.postings.get(fp[i]! * FINGERPRINT_SIZE + i) ?? []) {
-        if (this.counts[slot] === 0) touched.push(slot);
-        this.counts[slot] = this.counts[slot]! + 1;
-      }
-    }
-    const hits = touched.filter((slot) => this.counts[slot]! >= this.need);
-    for (const slot of touched) this.counts[slot] = 0;
+    const n = this.count(fp);
+    const hits: number[] = [];
+    for (let k = 0; k < n; k++) if (this.counts[this.touched[k]!]! >= this.need) hits.push(this.touched[k]!);
+    this.clear(n);
     return hits.sort((x, y) => this.age[y]! - this.age[x]!).map((slot) => this.slots[slot]!);
   }
 
-  private forEachKey(a: Article, fn: (key: number) => void): void {
-    // v < 2^32, so the key is an exact integer
-    for (let i = 0; i < FINGERPRINT_SIZE; i++) fn(a.fingerprint[i]! * FINGERPRINT_SIZE + i);
+  /**
+   * The most similar article at SAME_STORY or above among those `ok` accepts; of equally similar ones the
+   * oldest. The same as taking `candidates` newest first and keeping the last with the highest similarity.
+   */
+  best(a: Pick<Article, 'fingerprint'>, ok: (r: Article) => boolean): Article | undefined {
+    const fp = a.fingerprint;
+    // Shared values are the similarity's equal positions unless both are empty: use it directly then.
+    if (fp.length !== FINGERPRINT_SIZE || fp.includes(EMPTY)) {
+      let best: Article | undefined;
+      let bestSim = SAME_STORY;
+      for (const r of this.candidates(fp)) {
+        if (!ok(r)) continue;
+        const s = similarity(fp, r.fingerprint);
+        if (s >= bestSim) [best, bestSim] = [r, s];
+      }
+      return best;
+    }
+    const n = this.count(fp);
+    let bestSlot = -1;
+    let bestCount = this.need;
+    for (let k = 0; k < n; k++) {
+      const slot = this.touched[k]!;
+      const c = this.counts[slot]!;
+      if (c < bestCount || (c === bestCount && bestSlot >= 0 && this.age[slot]! > this.age[bestSlot]!)) continue;
+      if (!ok(this.slots[slot]!)) continue;
+      bestSlot = slot;
+      bestCount = c;
+    }
+    this.clear(n);
+    return bestSlot >= 0 ? this.slots[bestSlot] : undefined;
   }
 }
+
+/** Value of an unused fingerprint position (no terms). */
+const EMPTY = 0xffffffff;

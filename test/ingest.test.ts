@@ -1,19 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n, translator } from '../src/bot/i18n.js';
 import { Outbox } from '../src/delivery/outbox.js';
 import { createIngest, type Ingest } from '../src/ingest.js';
 import { loadGazetteer } from '../src/pipeline/gazetteer.js';
+import { analyze } from '../src/pipeline/pipeline.js';
+import { createAnalyzerPool } from '../src/pipeline/pool.js';
 import { Profiles } from '../src/profiles.js';
 import { createKeyvFactory } from '../src/store/keyv.js';
 import { createStores, type Stores } from '../src/store/stores.js';
-import type { Delivery, FeedItem, Source } from '../src/types.js';
+import type { Article, Delivery, FeedItem, Source } from '../src/types.js';
 import { HASAKAH_ITEM } from './fixtures/articles.js';
 
 const NOW = Date.UTC(2026, 10, 29, 9, 0);
 const source = (id: string, name: string): Source => ({ id, name, url: `https://${id}.example/rss`, fullText: true, enabled: true, trusted: true, origin: 'env' });
 const AGENCY = source('agency', 'وكالة المثال');
 const DAILY = source('daily', 'صحيفة المثال');
+const WEEKLY = source('weekly', 'أسبوعية المثال');
 
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({
   sourceId: AGENCY.id,
@@ -88,6 +94,14 @@ describe('ingest', () => {
     expect(first!.alsoIn).toEqual([{ sourceName: DAILY.name, url: SAME_EVENT.url, title: SAME_EVENT.title }]);
   });
 
+  it('lists each other outlet once under a story', async () => {
+    await ingest(AGENCY, [item()]);
+    await ingest(DAILY, [SAME_EVENT]);
+    await ingest(DAILY, [{ ...SAME_EVENT, guid: 'update-2', url: 'https://daily.example/2026/hasakah-update' }]);
+    const first = stores.articles.recent().find((a) => a.sourceId === AGENCY.id)!;
+    expect(first.alsoIn?.map((r) => r.sourceName)).toEqual([DAILY.name]);
+  });
+
   it('does not alert old news, nor the backlog of a first poll', async () => {
     const r1 = await ingest(AGENCY, [item({ publishedAt: NOW - 2 * 86400_000 })]);
     expect(r1).toEqual({ fresh: 1, alerts: 0 });
@@ -97,6 +111,33 @@ describe('ingest', () => {
     expect(stores.articles.recent()).toHaveLength(2); // still listed in /latest
   });
 
+  it('batches polled at the same time add their reports to the story’s first article without losing any', async () => {
+    await ingest(AGENCY, [item()]);
+    const third = { ...SAME_EVENT, sourceId: WEEKLY.id, guid: 'https://weekly.example/hasakah', url: 'https://weekly.example/hasakah' };
+    const [r1, r2] = await Promise.all([ingest(DAILY, [SAME_EVENT]), ingest(WEEKLY, [third])]);
+    expect(r1.alerts + r2.alerts).toBe(0);
+    const first = stores.articles.recent().find((a) => a.storyId === a.id)!;
+    expect(first.alsoIn?.map((x) => x.sourceName).sort()).toEqual([DAILY.name, WEEKLY.name].sort());
+    expect((await stores.articles.get(first.id))!.alsoIn).toHaveLength(2);
+    expect(stores.articles.recent()).toHaveLength(3);
+  });
+
+  it('analyzes on a worker pool when given one, with the same result as in this thread', async () => {
+    const pool = createAnalyzerPool({ size: 1 });
+    try {
+      const viaPool = createIngest({
+        stores, profiles, outbox, gazetteer: loadGazetteer(), t: translator(createI18n(profiles, 'ar')),
+        logger: pino({ level: 'silent' }), now: () => NOW, analyzer: (inputs) => pool.analyze(inputs),
+      });
+      expect(await viaPool(AGENCY, [item()])).toEqual({ fresh: 1, alerts: 2 });
+      const [a] = stores.articles.recent();
+      const direct = analyze({ title: item().title, text: item().text, url: item().url, categories: [] });
+      expect({ ...a, id: '', storyId: '' }).toMatchObject({ ...direct });
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+
   it('leaves a batch unseen when its deliveries cannot be enqueued, so the next poll retries it', async () => {
     outbox.enqueue = async () => {
       throw new Error('store down');
@@ -104,4 +145,84 @@ describe('ingest', () => {
     expect(await ingest(AGENCY, [item()])).toEqual({ fresh: 0, alerts: 0 });
     expect(await stores.seen.hasAny([`g:${AGENCY.id}:${HASAKAH_ITEM.link}`])).toBe(false);
   });
+});
+
+describe('analyzer pool', () => {
+  it('returns one analysis per input in order, and an Error for an input analyze rejects', async () => {
+    const pool = createAnalyzerPool({ size: 2, chunk: 2 });
+    try {
+      const inputs = [item(), SAME_EVENT, item({ title: 'مباراة في الرياض', text: 'فاز الهلال على النصر في الرياض.' })].map((i) => ({
+        title: i.title,
+        text: i.text,
+        url: i.url,
+        categories: i.categories,
+      }));
+      const out = await pool.analyze([...inputs, { title: 'x', text: null as unknown as string }]);
+      expect(out).toHaveLength(4);
+      for (const [k, input] of inputs.entries()) expect(out[k]).toEqual(analyze(input));
+      expect(out[3]).toBeInstanceOf(Error);
+      expect(await pool.analyze([])).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.analyze([{ title: 'x', text: 'y' }])).rejects.toThrow(/closed/);
+  }, 30_000);
+});
+
+describe('article and seen stores in batches', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const article = (id: string, over: Partial<Article> = {}): Article => ({
+    ...analyze({ title: HASAKAH_ITEM.title, text: HASAKAH_ITEM.text }),
+    id,
+    sourceId: 'agency',
+    sourceName: 'وكالة',
+    url: `https://agency.example/${id}`,
+    title: `خبر ${id}`,
+    publishedAt: NOW,
+    seenAt: NOW,
+    storyId: id,
+    ...over,
+  });
+
+  for (const backend of ['memory', 'sqlite']) {
+    it(`${backend}: saveMany is saving one by one, with one write`, async () => {
+      let url = 'memory://';
+      if (backend === 'sqlite') {
+        const dir = mkdtempSync(join(tmpdir(), 'nabaa-ingest-test-'));
+        dirs.push(dir);
+        url = `sqlite://${join(dir, 'db.sqlite')}`;
+      }
+      const factory = await createKeyvFactory(url);
+      const s = createStores(factory);
+      await s.articles.save(article('old'));
+      const a1 = article('a1');
+      const head = article('old', { alsoIn: [{ sourceName: 'x', url: 'https://x', title: 't' }] });
+      await s.articles.saveMany([a1, head, article('a2'), head]);
+      // As if saved in turn: the re-saved article moves to the front, each id once.
+      expect(s.articles.recent().map((a) => a.id)).toEqual(['old', 'a2', 'a1']);
+      expect(s.articles.cached('a1')).toBe(a1);
+      expect(s.articles.cached('nope')).toBeUndefined();
+      // Read back from the backend (a new store over the same data).
+      const again = createStores(factory);
+      await again.articles.load();
+      expect((await again.articles.get('old'))!.alsoIn).toHaveLength(1);
+      expect((await again.articles.get('a2'))!.tokens).toEqual(a1.tokens);
+      // A story's first article written again with more reports (its list grows): read back whole.
+      const more = { ...head, alsoIn: [...head.alsoIn!, { sourceName: 'y', url: 'https://y', title: 'عنوان "مقتبس"' }] };
+      await s.articles.saveMany([more]);
+      await s.articles.saveMany([{ ...more, alsoIn: [more.alsoIn[1]!] }]); // not a continuation: written whole
+      await s.articles.saveMany([more]);
+      const third = createStores(factory);
+      await third.articles.load();
+      expect(await third.articles.get('old')).toEqual(more);
+
+      await s.seen.add(['g:a:1', 'u:https://x/1']);
+      expect(await s.seen.hasAnyEach([['g:a:1'], ['g:b:2', 'u:https://x/1'], ['g:c:3'], []])).toEqual([true, true, false, false]);
+      await s.meta.setMany!([{ key: 'story:1', value: [1, 2], ttlMs: 60_000 }, { key: 'story:2', value: [3] }]);
+      expect(await s.meta.get('story:1')).toEqual([1, 2]);
+      expect(await s.meta.get('story:2')).toEqual([3]);
+      await factory.close();
+    });
+  }
 });

@@ -25,13 +25,22 @@ export interface SourceStore {
 /** Keys of items already ingested (GUIDs and canonical URLs), kept for a bounded time. */
 export interface SeenStore {
   hasAny(keys: string[]): Promise<boolean>;
+  /** `hasAny` for several key lists with one backend read: one answer per list. */
+  hasAnyEach(lists: string[][]): Promise<boolean[]>;
   add(keys: string[]): Promise<void>;
 }
 
 /** Recent articles for /latest and story grouping; the newest stay in memory. */
 export interface ArticleStore {
   save(a: Article): Promise<void>;
+  /**
+   * The same as saving each article in turn (the in-memory list is updated at once, before the write),
+   * with one backend write for all; an article listed twice is stored in its last version.
+   */
+  saveMany(list: readonly Article[]): Promise<void>;
   get(id: string): Promise<Article | undefined>;
+  /** An article from the in-memory recent list, without a backend read. */
+  cached(id: string): Article | undefined;
   /** Newest first. */
   recent(): readonly Article[];
   load(): Promise<void>;
@@ -41,6 +50,8 @@ export interface ArticleStore {
 export interface MetaStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /** Several `set`s with one backend write (optional: simple test doubles have only `set`). */
+  setMany?(entries: Array<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   incr(key: string, by?: number): Promise<number>;
 }
 
@@ -66,6 +77,28 @@ export function createStores(factory: KeyvFactory): Stores {
   const meta = factory.open('meta');
   const outbox = factory.open('outbox');
   let recent: Article[] = [];
+  let byId = new Map<string, Article>();
+  /** Newest first: as if each article were saved in turn (a re-saved article moves to the front). */
+  const remember = (list: readonly Article[]) => {
+    const front: Article[] = [];
+    const taken = new Set<string>();
+    for (let i = list.length - 1; i >= 0; i--) {
+      const a = list[i]!;
+      if (taken.has(a.id)) continue;
+      taken.add(a.id);
+      front.push(a);
+    }
+    const next = front.slice(0, RECENT_IN_MEMORY);
+    for (const r of recent) {
+      if (next.length >= RECENT_IN_MEMORY) break;
+      if (!taken.has(r.id)) next.push(r);
+    }
+    setRecent(next);
+  };
+  const setRecent = (list: Article[]) => {
+    recent = list;
+    byId = new Map(list.map((a) => [a.id, a]));
+  };
 
   return {
     chats: {
@@ -85,25 +118,48 @@ export function createStores(factory: KeyvFactory): Stores {
         const found = await seen.getMany<number>(keys);
         return found.some((v) => v !== undefined);
       },
+      async hasAnyEach(lists) {
+        const found = await seen.getMany<number>(lists.flat());
+        let at = 0;
+        return lists.map((keys) => {
+          let any = false;
+          for (let i = 0; i < keys.length; i++) if (found[at + i] !== undefined) any = true;
+          at += keys.length;
+          return any;
+        });
+      },
       async add(keys) {
-        await seen.setMany(keys.map((key) => ({ key, value: 1, ttl: SEEN_TTL_MS })));
+        await setManyWithTtl(seen, keys.map((key) => ({ key, value: 1, ttl: SEEN_TTL_MS })));
       },
     },
     articles: {
       async save(a) {
         await articles.set(a.id, toStoredArticle(a), ARTICLE_TTL_MS);
-        recent = [a, ...recent.filter((r) => r.id !== a.id)].slice(0, RECENT_IN_MEMORY);
+        remember([a]);
       },
-      get: async (id) => recent.find((a) => a.id === id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),
+      async saveMany(list) {
+        if (list.length === 0) return;
+        remember(list);
+        const last = new Map<string, Article>();
+        for (const a of list) last.set(a.id, a);
+        await setManyWithTtl(
+          articles,
+          [...last.values()].map((a) => ({ key: a.id, value: toStoredArticle(a), ttl: ARTICLE_TTL_MS })),
+          JSON.stringify,
+        );
+      },
+      get: async (id) => byId.get(id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),
+      cached: (id) => byId.get(id),
       recent: () => recent,
       async load() {
         const all = (await listAll<StoredArticle>(articles)).map(([, v]) => fromStoredArticle(v)!);
-        recent = all.sort((a, b) => b.seenAt - a.seenAt || b.publishedAt - a.publishedAt).slice(0, RECENT_IN_MEMORY);
+        setRecent(all.sort((a, b) => b.seenAt - a.seenAt || b.publishedAt - a.publishedAt).slice(0, RECENT_IN_MEMORY));
       },
     },
     meta: {
       get: async (key) => meta.get(key),
       set: async (key, value, ttlMs) => void (await meta.set(key, value, ttlMs)),
+      setMany: (entries) => setManyWithTtl(meta, entries.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs }))),
       // Atomic: on Redis one server-side step shared by every process.
       incr: (key, by = 1) => factory.incr('meta', key, by),
     },
@@ -122,3 +178,61 @@ function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {
   if (!a) return undefined;
   return { ...a, tokens: typeof a.tokens === 'string' ? (a.tokens ? a.tokens.split(' ') : []) : a.tokens };
 }
+
+/** The part of @keyv/sqlite's adapter used for one-statement batch writes (as in delivery/bulk-store.ts). */
+interface SqliteAdapter {
+  query(sql: string, ...args: unknown[]): Promise<unknown>;
+  opts: { table?: string; dialect?: string };
+}
+
+function sqliteAdapter(kv: Keyv): SqliteAdapter | undefined {
+  const store = kv.store as Partial<SqliteAdapter> | undefined;
+  if (!store || typeof store.query !== 'function' || typeof store.opts?.table !== 'string') return undefined;
+  if (store.opts.dialect !== undefined && store.opts.dialect !== 'sqlite') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(store.opts.table)) return undefined;
+  return store as SqliteAdapter;
+}
+
+/**
+ * `kv.setMany`, but on SQLite as one upsert statement (one transaction): @keyv/sqlite has no setMany,
+ * so Keyv would write row by row. Values go in Keyv's own envelope ({ value, expires }, serialized by
+ * the Keyv instance), so `kv.get` reads them exactly as if `kv.set(key, value, ttl)` had written them.
+ * Other backends use `kv.setMany` (Redis sets the TTL itself).
+ */
+async function setManyWithTtl<T>(
+  kv: Keyv,
+  entries: Array<{ key: string; value: T; ttl?: number }>,
+  json?: (value: T) => string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const sql = sqliteAdapter(kv);
+  if (!sql) {
+    await kv.setMany(entries);
+    return;
+  }
+  const now = Date.now();
+  const params: unknown[] = [];
+  // Keyv's envelope written directly when Keyv would write it with plain JSON.stringify anyway.
+  const plainJson = json !== undefined && kv.serialize === JSON.stringify && !kv.compression;
+  for (const { key, value, ttl } of entries) {
+    const t = ttl ?? kv.ttl; // as Keyv.set: the instance default, 0 for none
+    const expires = typeof t === 'number' && t !== 0 ? now + t : undefined;
+    const data = plainJson
+      ? `{"value":${json(value)}${expires === undefined ? '' : `,"expires":${JSON.stringify(expires)}`}}`
+      : await kv.serializeData({ value, expires });
+    params.push(kv._getKeyPrefix(key), data);
+  }
+  // Bound parameters rather than one JSON array (which would escape every serialized value again);
+  // SQLite allows 32,766 of them per statement. A key listed twice keeps its last value, as with set.
+  const writes: Promise<unknown>[] = [];
+  for (let i = 0; i < params.length; i += 2 * UPSERT_ROWS) {
+    const chunk = params.slice(i, i + 2 * UPSERT_ROWS);
+    const rows = Array.from({ length: chunk.length / 2 }, () => '(?, ?)').join(', ');
+    writes.push(sql.query(`INSERT INTO ${sql.opts.table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...chunk));
+  }
+  await Promise.all(writes);
+}
+
+/** Rows per upsert statement. */
+const UPSERT_ROWS = 2000;
+
