@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- poll [--feeds 300] [--items 50] [--subscribers 300] [--overall 16] [--per-host 16]`
+ * `npm run bench -- poll [--feeds 300] [--items 50] [--subscribers 300] [--overall 16] [--per-host 16] [--workers N]`
  *
  * A local server (a child process, so its CPU is not counted) serves N RSS feeds of M Arabic items
  * each, gzip-compressed, with ETags. Against it, the real poller (createPoller → fetchFeed → decode →
@@ -10,6 +10,8 @@
  *   3. the baseline: the same N feed fetches as a plain concurrent fetch loop that only reads bodies.
  * Reported per phase: wall ms, CPU ms (user+system of this process), peak RSS and heap (sampled every
  * 10 ms), plus the full-cycle / baseline ratio. Concurrency limits are arguments (see the report).
+ * `--workers N` analyzes on a pool of N worker threads (src/pipeline/pool.ts; `--workers 0`, the default,
+ * analyzes in the main thread); the workers' CPU is included in the CPU figures (process.cpuUsage).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -173,10 +175,10 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ phase: Phase; result:
   };
 }
 
-function arg(args: string[], name: string, dflt: number): number {
+function arg(args: string[], name: string, dflt: number, min = 1): number {
   const i = args.indexOf(`--${name}`);
   const v = i >= 0 ? Number(args[i + 1]) : dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number ≥ ${min}`);
   return v;
 }
 
@@ -201,6 +203,7 @@ export default async function pollBench(args: string[]) {
   const subscribers = arg(args, 'subscribers', 300);
   const overall = arg(args, 'overall', 16);
   const perHost = arg(args, 'per-host', overall);
+  const workers = arg(args, 'workers', 0, 0);
   const now = Date.now();
 
   const { createKeyvFactory } = await import('../src/store/keyv.js');
@@ -211,6 +214,7 @@ export default async function pollBench(args: string[]) {
   const { createI18n, translator } = await import('../src/bot/i18n.js');
   const { createIngest } = await import('../src/ingest.js');
   const { createPoller, emptyState } = await import('../src/poller/poller.js');
+  const { createAnalyzerPool } = await import('../src/pipeline/pool.js');
   const { TOPIC_IDS } = await import('../src/types.js');
 
   process.stderr.write(`poll bench: ${feeds} feeds × ${items} items, ${subscribers} subscribers, limits overall ${overall} per host ${perHost}\n`);
@@ -245,7 +249,10 @@ export default async function pollBench(args: string[]) {
     }
     const outbox = new Outbox(stores.outbox);
     const t = translator(createI18n(profiles, 'ar'));
-    const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now: () => now });
+    const pool = workers > 0 ? createAnalyzerPool({ size: workers }) : undefined;
+    if (pool) await pool.analyze(Array.from({ length: workers * 2 }, () => ({ title: 'دمشق', text: 'دمشق' }))); // start the workers
+    const analyzer = pool ? (inputs: Parameters<typeof pool.analyze>[0]) => pool.analyze(inputs) : undefined;
+    const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now: () => now, analyzer });
     for (let f = 0; f < feeds; f++) {
       // Polled before (an hour ago), so this cycle's items are news, not a first-poll backlog.
       await stores.sources.save({
@@ -270,6 +277,7 @@ export default async function pollBench(args: string[]) {
     const plain = await measure(() => plainFetchLoop(urls, overall));
 
     const outboxSize = outbox.size;
+    await pool?.close();
     await factory.close();
     const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
     return {
@@ -278,6 +286,7 @@ export default async function pollBench(args: string[]) {
         itemsPerFeed: items,
         subscribers,
         limits: { overall, perHost },
+        analyzerWorkers: workers,
         feedBytes: server.bytes,
         gzipBytes: server.gz,
         store: 'sqlite (temp dir)',

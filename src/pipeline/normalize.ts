@@ -112,28 +112,49 @@ export function words(text: string): string[] {
   return tokenize(text).map((t) => t.norm);
 }
 
-const CONJ = ['و', 'ف'];
-const PREP = ['ب', 'ك', 'ل'];
+const VARIANTS = new Map<string, string[]>();
+const VARIANTS_MAX = 100_000;
+/**
+ * Longest word kept as a memo key: V8 makes longer substrings views into their whole text, so a
+ * long key would keep an article's text alive (words that long are rare and not memoized).
+ */
+export const MEMO_MAX_LENGTH = 12;
 
 /**
  * Readings of a normalized word with clitic prefixes removed, the word as written first.
  * Conjunction (و ف), then preposition (ب ك ل), then the article (ال); لل is ل + ال.
  * A reading keeps at least two letters. Example: وبالعراق → وبالعراق, بالعراق, العراق, عراق.
+ * Memoized (it runs on every token of every article): the array returned is shared, do not modify it.
  */
 export function cliticVariants(word: string): string[] {
+  if (word.length > MEMO_MAX_LENGTH) return computeVariants(word);
+  let out = VARIANTS.get(word);
+  if (out === undefined) {
+    out = computeVariants(word);
+    if (VARIANTS.size >= VARIANTS_MAX) VARIANTS.clear();
+    VARIANTS.set(word, out);
+  }
+  return out;
+}
+
+function addVariant(out: string[], w: string): void {
+  if (w.length >= 2 && !out.includes(w)) out.push(w);
+}
+
+function computeVariants(word: string): string[] {
   const out = [word];
-  const add = (w: string) => {
-    if (w.length >= 2 && !out.includes(w)) out.push(w);
-  };
   const stems = [word];
-  if (CONJ.includes(word[0]!) && word.length > 2) stems.push(word.slice(1));
-  for (const s of [...stems]) {
+  const c0 = word[0];
+  if ((c0 === 'و' || c0 === 'ف') && word.length > 2) stems.push(word.slice(1));
+  for (let i = 0, n = stems.length; i < n; i++) {
+    const s = stems[i]!;
+    const f = s[0];
     if (s.startsWith('لل') && s.length > 3) stems.push('ال' + s.slice(2));
-    else if (PREP.includes(s[0]!) && s.length > 2) stems.push(s.slice(1));
+    else if ((f === 'ب' || f === 'ك' || f === 'ل') && s.length > 2) stems.push(s.slice(1));
   }
   for (const s of stems) {
-    add(s);
-    if (s.startsWith('ال') && s.length > 3) add(s.slice(2));
+    addVariant(out, s);
+    if (s.startsWith('ال') && s.length > 3) addVariant(out, s.slice(2));
   }
   return out;
 }

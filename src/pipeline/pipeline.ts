@@ -1,7 +1,6 @@
 import type { Analysis } from '../types.js';
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
-import { words } from './normalize.js';
-import { mostSpecific, tagPlaces } from './places.js';
+import { fastTokenize, mostSpecific, tagPlacesTokens } from './places.js';
 import { fingerprint } from './story.js';
 import { cleanParagraphs, summarize } from './summarize.js';
 import { tagTopics } from './topics.js';
@@ -24,7 +23,10 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
   const paragraphs = cleanParagraphs(input.title, input.text);
   const body = paragraphs.join('\n\n');
   const text = `${input.title}\n\n${body}`;
-  const mentions = tagPlaces(text, gaz);
+  // One tokenization of the article, shared by the place tagger and the keyword tokens
+  // (fastTokenize gives exactly normalize.tokenize's tokens).
+  const toks = fastTokenize(text);
+  const mentions = tagPlacesTokens(text, toks, gaz);
   const ids = [...new Set(mentions.map((m) => m.id))];
   const placeIds = [...new Set(ids.flatMap((id) => gaz.ancestors(id)))];
   const { topics, scores } = tagTopics({ title: input.title, text: body, categories: input.categories, url: input.url });
@@ -34,7 +36,14 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
     topicScores: scores,
     places: mostSpecific(ids, gaz),
     placeIds,
-    tokens: words(text).slice(0, MAX_TOKENS),
+    tokens: keywordTokens(toks),
     fingerprint: fingerprint(input.title, paragraphs[0] ?? ''),
   };
+}
+
+function keywordTokens(toks: readonly { norm: string }[]): string[] {
+  const n = Math.min(toks.length, MAX_TOKENS);
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = toks[i]!.norm;
+  return out;
 }

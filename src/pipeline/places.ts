@@ -20,7 +20,7 @@
  */
 import type { PlaceRef } from '../types.js';
 import { loadGazetteer, placeRank, taggerIndex, type Gazetteer, type NameEntry } from './gazetteer.js';
-import { normalizeArabic } from './normalize.js';
+import { MEMO_MAX_LENGTH, normalizeArabic } from './normalize.js';
 
 export interface PlaceMention {
   id: string;
@@ -59,8 +59,21 @@ const STATE_TRIGGERS = new Set(['سلطنه', 'دوله', 'مملكه', 'جمه�
 const TOWN_KINDS = new Set(['city', 'town', 'village', 'camp', 'area']);
 const REGION_KINDS = new Set(['region', 'continent', 'water']);
 
-/** Readings of a normalized token with clitic prefixes removed; the article is kept. */
-function readings(w: string): { v: string; cut: number }[] {
+const READINGS = new Map<string, readonly { v: string; cut: number }[]>();
+
+/** Readings of a normalized token with clitic prefixes removed; the article is kept (memoized). */
+function readings(w: string): readonly { v: string; cut: number }[] {
+  if (w.length > MEMO_MAX_LENGTH) return computeReadings(w);
+  let r = READINGS.get(w);
+  if (r === undefined) {
+    r = computeReadings(w);
+    if (READINGS.size > 100_000) READINGS.clear();
+    READINGS.set(w, r);
+  }
+  return r;
+}
+
+function computeReadings(w: string): { v: string; cut: number }[] {
   const out = [{ v: w, cut: 0 }];
   const bases = [{ v: w, cut: 0 }];
   if ((w[0] === 'و' || w[0] === 'ف') && w.length > 2) bases.push({ v: w.slice(1), cut: 1 });
@@ -220,6 +233,7 @@ function rawOffset(raw: string, n: number): number {
 const WORD = /[\p{L}\p{M}\p{N}\u200B-\u200F\u0640]+/gu;
 const normCache = new Map<string, string>();
 function norm1(raw: string): string {
+  if (raw.length > MEMO_MAX_LENGTH) return normalizeArabic(raw); // see MEMO_MAX_LENGTH
   let n = normCache.get(raw);
   if (n === undefined) {
     n = normalizeArabic(raw);
@@ -228,8 +242,21 @@ function norm1(raw: string): string {
   }
   return n;
 }
-function fastTokenize(text: string): { raw: string; norm: string; start: number; end: number }[] {
-  const out: { raw: string; norm: string; start: number; end: number }[] = [];
+
+/** A word token of a text (the same tokens as normalize.tokenize, with memoized normalization). */
+export interface TextToken {
+  raw: string;
+  norm: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Word tokens of a text: exactly `tokenize(text)` from normalize.ts, faster (normalized forms are cached).
+ * The pipeline tokenizes an article once with this and shares the tokens between its stages.
+ */
+export function fastTokenize(text: string): TextToken[] {
+  const out: TextToken[] = [];
   for (const m of text.matchAll(WORD)) {
     const norm = norm1(m[0]);
     if (norm) out.push({ raw: m[0], norm, start: m.index, end: m.index + m[0].length });
@@ -237,11 +264,35 @@ function fastTokenize(text: string): { raw: string; norm: string; start: number;
   return out;
 }
 
+/** Whitespace as the regex \s matches it. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/** Whether text[from, to) holds anything but whitespace (punctuation between two tokens breaks a name). */
+function hasNonSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return true;
+  return false;
+}
+
 /** Tag places in raw text; offsets are character offsets into `text`. */
 export function tagPlaces(text: string, gaz: Gazetteer = loadGazetteer()): PlaceMention[] {
-  const toks = fastTokenize(text);
-  const norm = toks.map((t) => t.norm);
-  const brk = toks.map((t, i) => (i === 0 ? false : /[^\s]/.test(text.slice(toks[i - 1]!.end, t.start))));
+  return tagPlacesTokens(text, fastTokenize(text), gaz);
+}
+
+/** `tagPlaces` over tokens already computed with `fastTokenize(text)`. */
+export function tagPlacesTokens(text: string, toks: readonly TextToken[], gaz: Gazetteer = loadGazetteer()): PlaceMention[] {
+  const n = toks.length;
+  const norm: string[] = new Array(n);
+  const brk: boolean[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = toks[i]!;
+    norm[i] = t.norm;
+    brk[i] = i === 0 ? false : hasNonSpace(text, toks[i - 1]!.end, t.start);
+  }
   return resolve(norm, brk, gaz).map(({ m, id }) => {
     const first = toks[m.start]!;
     const start = first.start + (m.prefix ? rawOffset(first.raw, m.prefix) : 0);

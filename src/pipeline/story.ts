@@ -15,7 +15,7 @@
  * Bag-of-words fingerprints group reports that share names, places and numbers; use them within a day.
  * Pure and synchronous.
  */
-import { normalizeArabic } from './normalize.ts';
+import { MEMO_MAX_LENGTH, normalizeArabic } from './normalize.ts';
 import { contentTerms, lightStem, normWords, STOP_WORDS } from './sentences.ts';
 
 /** Number of MinHash values in a fingerprint. */
@@ -79,7 +79,20 @@ const NUMBER = /\d+(?:[.,٫]\d+)?/g;
  * bare preposition or conjunction (ب ل ك و ف without ال) the stem of the rest as well, so "بملاطية" meets
  * "ملاطية" (a word whose first letter is part of the root just adds one unmatched reading).
  */
-function storyReadings(w: string): string[] {
+function storyReadings(w: string): readonly string[] {
+  if (w.length > MEMO_MAX_LENGTH) return computeReadings(w);
+  let r = READINGS.get(w);
+  if (r === undefined) {
+    r = computeReadings(w);
+    if (READINGS.size >= 100_000) READINGS.clear();
+    READINGS.set(w, r);
+  }
+  return r;
+}
+
+const READINGS = new Map<string, readonly string[]>();
+
+function computeReadings(w: string): string[] {
   if (w.length < 2 || STOP_WORDS.has(w) || /^\d/.test(w)) return [];
   const out: string[] = [];
   const add = (x: string) => {

@@ -290,14 +290,27 @@ export function sectionTopics(categories: readonly string[] = [], url?: string):
       /* not a URL: use as is */
     }
     const segs = path.split('/').filter(Boolean).slice(0, 4); // sections come first, the slug last
-    for (const seg of segs) {
-      if (/^\d+$/.test(seg) || seg.length > 40) continue;
-      const s = normalizeArabic(seg);
-      const id = SECTION_INDEX.get(aliasKey(s)) ?? SECTION_INDEX.get(s) ?? resolveTopic(s.replace(/[-_]/g, ' '));
-      push(id);
-    }
+    for (const seg of segs) push(segmentTopic(seg));
   }
   return out;
+}
+
+const SEGMENT_TOPICS = new Map<string, TopicId | null>();
+
+/** Topic named by one URL path segment (memoized: sites reuse a handful of section names). */
+function segmentTopic(seg: string): TopicId | undefined {
+  if (seg.length > 40) return undefined;
+  let id = SEGMENT_TOPICS.get(seg);
+  if (id === undefined) {
+    id = null;
+    if (!/^\d+$/.test(seg)) {
+      const s = normalizeArabic(seg);
+      id = SECTION_INDEX.get(aliasKey(s)) ?? SECTION_INDEX.get(s) ?? resolveTopic(s.replace(/[-_]/g, ' ')) ?? null;
+    }
+    if (SEGMENT_TOPICS.size >= 10_000) SEGMENT_TOPICS.clear();
+    SEGMENT_TOPICS.set(seg, id);
+  }
+  return id ?? undefined;
 }
 
 export interface TopicInput {
