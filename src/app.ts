@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Api } from 'grammy';
 import type { Logger } from 'pino';
 import { createBot, registerCommands } from './bot/bot.js';
@@ -20,6 +21,7 @@ import { freshKey, sentKey } from './ops/stats-data.js';
 import { createTimeSeries } from './ops/timeseries.js';
 import { startWatchers } from './ops/watch.js';
 import { loadGazetteer } from './pipeline/gazetteer.js';
+import { createAnalyzerPool } from './pipeline/pool.js';
 import { createPoller } from './poller/poller.js';
 import { Profiles } from './profiles.js';
 import { BUILTIN_SOURCES } from './sources/builtin.js';
@@ -67,7 +69,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     logger,
     onResult: (r) => metrics?.notice(r),
   });
-  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now });
+  // The pipeline is pure and CPU-bound: on a machine with a spare core it runs in worker threads.
+  const threads = config.ANALYZER_THREADS ?? Math.max(0, availableParallelism() - 1);
+  const pool = threads > 0 ? createAnalyzerPool({ size: threads }) : undefined;
+  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now, ...(pool ? { analyzer: (i) => pool.analyze(i) } : {}) });
   const poller = createPoller({
     sources: stores.sources,
     ingest,
@@ -179,6 +184,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       watchers.stop();
       await opsServer?.close();
       await poller.stop();
+      await pool?.close();
       await digests.stop();
       await sender.stop();
       await timeseries.stop();

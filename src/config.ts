@@ -70,6 +70,8 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: 'only A-Z, a-z, 0-9, _ and -, at most 256 characters' })
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Worker threads for the Arabic pipeline (default: cores − 1; 0 analyzes in the main thread). */
+  ANALYZER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   /** Serve Prometheus metrics and /healthz on this port (off when unset). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
