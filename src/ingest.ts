@@ -3,7 +3,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import { alertKeyboard, createChatRouter } from './digest/route.js';
 import { renderAlert, type Translate } from './delivery/render.js';
-import type { Outbox } from './delivery/outbox.js';
+import type { DeliveryQueue } from './delivery/queue.js';
 import type { MatchReason } from './matcher/index.js';
 import type { Gazetteer } from './pipeline/gazetteer.js';
 import { analyze, type AnalyzeInput } from './pipeline/pipeline.js';
@@ -17,7 +17,7 @@ import type { Analysis, Article, Delivery, FeedItem, Locale, Source, TopicId } f
 export interface IngestDeps {
   stores: Stores;
   profiles: Profiles;
-  outbox: Outbox;
+  outbox: DeliveryQueue;
   gazetteer: Gazetteer;
   t: Translate;
   logger: Logger;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Broadcasts } from '../delivery/broadcast.js';
-import type { Outbox } from '../delivery/outbox.js';
+import type { DeliveryQueue } from '../delivery/queue.js';
 import type { AuditLog } from '../ops/audit.js';
 import type { Notices } from '../ops/notices.js';
 import type { TimeSeries } from '../ops/timeseries.js';
@@ -18,12 +18,13 @@ export interface BotDeps {
   allowPrivateFeeds: boolean;
   profiles: Profiles;
   stores: Stores;
-  outbox: Outbox;
+  outbox: DeliveryQueue;
   gazetteer: Gazetteer;
   logger: Logger;
   audit: AuditLog;
   poller?: Poller;
-  sender?: Sender;
+  /** Outcome counts of whatever sends in this process (the Sender, or a BullMQ worker). */
+  sender?: Pick<Sender, 'counts'>;
   now?: () => number;
   /** Admin notices, each cause at most once an hour: `notices.notify(cause, localeId, vars)` (src/ops/notices.ts). */
   notices?: Notices;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { MetaStore } from '../store/stores.js';
 import { escapeHtml, type Translate } from './render.js';
 import type { Delivery, Locale, TopicId } from '../types.js';
-import type { Outbox } from './outbox.js';
+import type { DeliveryQueue } from './queue.js';
 import type { FinalResult, Sender } from './sender.js';
 
 /** Who a broadcast goes to: everyone active, or the followers of a topic or a place (and inside it). */
@@ -46,7 +46,7 @@ export interface BroadcastRecord {
 
 export interface BroadcastOptions {
   meta: MetaStore;
-  outbox: Outbox;
+  outbox: DeliveryQueue;
   /** Active chat ids of a segment (everyone when undefined). */
   audience(segment?: Segment): number[];
   localeOf(chatId: number): Locale;

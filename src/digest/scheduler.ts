@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { inQuietHours } from '../chat-policy.js';
-import type { Outbox } from '../delivery/outbox.js';
+import type { DeliveryQueue } from '../delivery/queue.js';
 import type { Translate } from '../delivery/render.js';
 import { TOPIC_NAMES } from '../pipeline/topics.js';
 import type { Profiles } from '../profiles.js';
@@ -16,7 +16,7 @@ import { renderDigest } from './render.js';
 export interface DigestSchedulerDeps {
   meta: MetaStore;
   profiles: Profiles;
-  outbox: Outbox;
+  outbox: DeliveryQueue;
   t: Translate;
   logger: Logger;
   now?: () => number;

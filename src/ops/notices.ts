@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { escapeHtml, type Translate } from '../delivery/render.js';
+import type { DeliveryQueue } from '../delivery/queue.js';
 import type { Delivery, Locale } from '../types.js';
 
 /**
@@ -23,7 +24,7 @@ export interface Notices {
 
 export interface NoticesOptions {
   adminIds: readonly number[];
-  outbox: { enqueue(deliveries: Delivery[]): Promise<void> };
+  outbox: Pick<DeliveryQueue, 'enqueue'>;
   t: Translate;
   localeOf: (chatId: number) => Locale;
   now?: () => number;

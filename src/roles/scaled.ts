@@ -17,8 +17,7 @@ import { createI18n, translator } from '../bot/i18n.js';
 import { type Config, ConfigError } from '../config.js';
 import { Broadcasts, renderBroadcast, segmentAudience } from '../delivery/broadcast.js';
 import { BullDeliveryQueue, BullDeliveryWorker } from '../delivery/bullmq-queue.js';
-import type { Outbox } from '../delivery/outbox.js';
-import type { Sender } from '../delivery/sender.js';
+import type { DeliveryQueue } from '../delivery/queue.js';
 import { createDigestScheduler, type DigestScheduler } from '../digest/scheduler.js';
 import { createIngest } from '../ingest.js';
 import { createAuditLog } from '../ops/audit.js';
@@ -99,7 +98,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
   const queue = await new BullDeliveryQueue({ redisUrl, prefix, logger: log }).ready();
   // Broadcasts, notices, ingest and digests only enqueue (and read sizes): the BullMQ queue has
   // the same enqueue/size/depth/broadcastPending/dropBroadcast surface as the embedded outbox.
-  const outbox = queue as unknown as Outbox;
+  const outbox: DeliveryQueue = queue;
   if (has('poller')) {
     const desired = config.FEEDS.length ? config.FEEDS.map((u) => sourceFromUrl(u, 'env')) : BUILTIN_SOURCES;
     await syncSources(stores.sources, desired, now());
@@ -182,7 +181,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
       ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
     });
-    deps.sender = worker as unknown as Sender;
+    deps.sender = worker;
     await worker.start();
     log.info({ worker: worker.id }, 'delivery worker started');
   }
