@@ -5,7 +5,6 @@ import { createBot, registerCommands } from './bot/bot.js';
 import type { BotDeps } from './bot/deps.js';
 import { createI18n, translator } from './bot/i18n.js';
 import type { Config } from './config.js';
-import { Broadcasts, renderBroadcast, segmentAudience } from './delivery/broadcast.js';
 import { Outbox } from './delivery/outbox.js';
 import { createFastFetch } from './delivery/transport.js';
 import { Sender } from './delivery/sender.js';
@@ -24,11 +23,11 @@ import { loadGazetteer } from './pipeline/gazetteer.js';
 import { createAnalyzerPool } from './pipeline/pool.js';
 import { createPoller } from './poller/poller.js';
 import { Profiles } from './profiles.js';
-import { BUILTIN_SOURCES } from './sources/builtin.js';
-import { sourceFromUrl, syncSources } from './sources/registry.js';
+import { syncSources } from './sources/registry.js';
 import { createKeyvFactory } from './store/keyv.js';
 import { createStores } from './store/stores.js';
 import { isScaled, startScaledApp } from './roles/scaled.js';
+import { configuredSources, createBroadcastJobs, noticeSourceDisabled } from './wiring.js';
 
 /** A running Nabaa: one process with every part, or one role of a scaled-out deployment. */
 export interface App {
@@ -50,8 +49,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const profiles = new Profiles(stores.chats, { locale: config.DEFAULT_LOCALE, now });
   const outbox = new Outbox(stores.outbox, { onFlushError: (err) => logger.error({ err }, 'outbox: could not delete sent deliveries (retrying)') });
   const [chats, , pending] = await Promise.all([profiles.load(), stores.articles.load(), outbox.load()]);
-  const desired = config.FEEDS.length ? config.FEEDS.map((u) => sourceFromUrl(u, 'env')) : BUILTIN_SOURCES;
-  const sources = await syncSources(stores.sources, desired, now());
+  const sources = await syncSources(stores.sources, configuredSources(config), now());
   logger.info({ store: factory.description, chats, pendingDeliveries: pending, sources: sources.length, places: gazetteer.size }, 'state loaded');
 
   const i18n = createI18n(profiles, config.DEFAULT_LOCALE);
@@ -83,14 +81,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       metrics?.onPolled(o);
       if (o.fresh) timeseries.count(freshKey(o.sourceId), o.fresh);
     },
-    onDisabled: async ({ source, state }) => {
-      await notices.notify(`source-disabled:${source.id}`, 'source-disabled', {
-        id: source.id,
-        name: source.name,
-        count: state.errorCount,
-        error: state.lastError?.name ?? '?',
-      });
-    },
+    onDisabled: noticeSourceDisabled(notices),
   });
   const deps: BotDeps = {
     adminIds: config.ADMIN_IDS,
@@ -107,16 +98,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     poller,
     now,
     // Broadcast jobs (issue 4): resumed below once the sender runs.
-    broadcasts: new Broadcasts({
-      meta: stores.meta,
-      outbox,
-      audience: (segment) => segmentAudience(profiles.index, gazetteer, segment),
-      localeOf: (id) => profiles.get(id)?.locale ?? config.DEFAULT_LOCALE,
-      render: (rec, locale) => renderBroadcast(t, rec, locale),
-      t,
-      logger,
-      now,
-    }),
+    broadcasts: createBroadcastJobs({ stores, outbox, profiles, gazetteer, t, defaultLocale: config.DEFAULT_LOCALE, logger, now }),
     paidBroadcast: config.PAID_BROADCAST,
   };
   const bot = createBot(deps, { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, i18n });

@@ -15,7 +15,6 @@ import { createBot, registerCommands } from '../bot/bot.js';
 import type { BotDeps } from '../bot/deps.js';
 import { createI18n, translator } from '../bot/i18n.js';
 import { type Config, ConfigError } from '../config.js';
-import { Broadcasts, renderBroadcast, segmentAudience } from '../delivery/broadcast.js';
 import { BullDeliveryQueue, BullDeliveryWorker } from '../delivery/bullmq-queue.js';
 import type { DeliveryQueue } from '../delivery/queue.js';
 import { createDigestScheduler, type DigestScheduler } from '../digest/scheduler.js';
@@ -28,11 +27,11 @@ import { Profiles } from '../profiles.js';
 import { LeaderLock, leaderKey } from '../scale/leader.js';
 import { startProfileSync } from '../scale/pubsub.js';
 import { formatScaleStatus, readScaleStatus, registerScaleStatus } from '../scale/status.js';
-import { BUILTIN_SOURCES } from '../sources/builtin.js';
-import { sourceFromUrl, syncSources } from '../sources/registry.js';
+import { syncSources } from '../sources/registry.js';
 import { createKeyvFactory } from '../store/keyv.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createStores } from '../store/stores.js';
+import { configuredSources, createBroadcastJobs, noticeSourceDisabled } from '../wiring.js';
 import { startWebhookServer, type WebhookServer } from './web.js';
 
 export interface ScaledApp {
@@ -100,8 +99,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
   // the same enqueue/size/depth/broadcastPending/dropBroadcast surface as the embedded outbox.
   const outbox: DeliveryQueue = queue;
   if (has('poller')) {
-    const desired = config.FEEDS.length ? config.FEEDS.map((u) => sourceFromUrl(u, 'env')) : BUILTIN_SOURCES;
-    await syncSources(stores.sources, desired, now());
+    await syncSources(stores.sources, configuredSources(config), now());
   }
   log.info({ store: factory.description, chats, queue: 'bullmq' }, 'state loaded');
 
@@ -122,26 +120,10 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
     logger: log,
     allowPrivate: config.ALLOW_PRIVATE_FEEDS,
     now,
-    onDisabled: async ({ source, state }) => {
-      await notices.notify(`source-disabled:${source.id}`, 'source-disabled', {
-        id: source.id,
-        name: source.name,
-        count: state.errorCount,
-        error: state.lastError?.name ?? '?',
-      });
-    },
+    onDisabled: noticeSourceDisabled(notices),
   });
   const broadcasts = has('web')
-    ? new Broadcasts({
-        meta: stores.meta,
-        outbox,
-        audience: (segment) => segmentAudience(profiles.index, gazetteer, segment),
-        localeOf: (id) => profiles.get(id)?.locale ?? config.DEFAULT_LOCALE,
-        render: (rec, locale) => renderBroadcast(t, rec, locale),
-        t,
-        logger: log,
-        now,
-      })
+    ? createBroadcastJobs({ stores, outbox, profiles, gazetteer, t, defaultLocale: config.DEFAULT_LOCALE, logger: log, now })
     : undefined;
   const deps: BotDeps = {
     adminIds: config.ADMIN_IDS,
