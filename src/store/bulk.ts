@@ -1,0 +1,58 @@
+import type Keyv from 'keyv';
+
+/** The part of @keyv/sqlite's adapter used for one-statement batch writes. */
+interface SqliteAdapter {
+  query(sql: string, ...args: unknown[]): Promise<unknown>;
+  opts: { table?: string; dialect?: string };
+}
+
+export function sqliteAdapter(kv: Keyv): SqliteAdapter | undefined {
+  const store = kv.store as Partial<SqliteAdapter> | undefined;
+  if (!store || typeof store.query !== 'function' || typeof store.opts?.table !== 'string') return undefined;
+  if (store.opts.dialect !== undefined && store.opts.dialect !== 'sqlite') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(store.opts.table)) return undefined;
+  return store as SqliteAdapter;
+}
+
+/**
+ * `kv.setMany`, but on SQLite as one upsert statement (one transaction): @keyv/sqlite has no setMany,
+ * so Keyv would write row by row. Values go in Keyv's own envelope ({ value, expires }, serialized by
+ * the Keyv instance), so `kv.get` reads them exactly as if `kv.set(key, value, ttl)` had written them.
+ * Other backends use `kv.setMany` (Redis sets the TTL itself).
+ */
+export async function setManyWithTtl<T>(
+  kv: Keyv,
+  entries: Array<{ key: string; value: T; ttl?: number }>,
+  json?: (value: T) => string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const sql = sqliteAdapter(kv);
+  if (!sql) {
+    await kv.setMany(entries);
+    return;
+  }
+  const now = Date.now();
+  const params: unknown[] = [];
+  // Keyv's envelope written directly when Keyv would write it with plain JSON.stringify anyway.
+  const plainJson = json !== undefined && kv.serialize === JSON.stringify && !kv.compression;
+  for (const { key, value, ttl } of entries) {
+    const t = ttl ?? kv.ttl; // as Keyv.set: the instance default, 0 for none
+    const expires = typeof t === 'number' && t !== 0 ? now + t : undefined;
+    const data = plainJson
+      ? `{"value":${json(value)}${expires === undefined ? '' : `,"expires":${JSON.stringify(expires)}`}}`
+      : await kv.serializeData({ value, expires });
+    params.push(kv._getKeyPrefix(key), data);
+  }
+  // Bound parameters rather than one JSON array (which would escape every serialized value again);
+  // SQLite allows 32,766 of them per statement. A key listed twice keeps its last value, as with set.
+  const writes: Promise<unknown>[] = [];
+  for (let i = 0; i < params.length; i += 2 * UPSERT_ROWS) {
+    const chunk = params.slice(i, i + 2 * UPSERT_ROWS);
+    const rows = Array.from({ length: chunk.length / 2 }, () => '(?, ?)').join(', ');
+    writes.push(sql.query(`INSERT INTO ${sql.opts.table} (key, value) VALUES ${rows} ON CONFLICT(key) DO UPDATE SET value = excluded.value`, ...chunk));
+  }
+  await Promise.all(writes);
+}
+
+/** Rows per upsert statement. */
+const UPSERT_ROWS = 2000;
