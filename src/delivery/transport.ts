@@ -11,7 +11,8 @@ import { Agent, request } from 'undici';
  * whatever the status, which is how Telegram's errors (`ok: false`) reach the error policy.
  */
 export function createFastFetch(opts: { connections?: number } = {}): typeof fetch {
-  const dispatcher = new Agent({ connections: opts.connections ?? 128, keepAliveTimeout: 30_000 });
+  // Enough sockets for the sender's free (64) and paid (250) requests in flight at once.
+  const dispatcher = new Agent({ connections: opts.connections ?? 320, keepAliveTimeout: 30_000 });
   const fast = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const body = init?.body;
     if (typeof body !== 'string' || input instanceof Request) return fetch(input, init);
