@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { type Delivery, type Lane, LANES } from '../types.js';
-import { bulkSet, bulkValues } from './bulk-store.js';
+import { bulkValues, setManyWithTtl as bulkSet } from '../store/bulk.js';
 import { TimeHeap } from './heap.js';
 
 /**

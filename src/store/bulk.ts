@@ -56,3 +56,29 @@ export async function setManyWithTtl<T>(
 
 /** Rows per upsert statement. */
 const UPSERT_ROWS = 2000;
+
+/**
+ * Every value of a collection. On SQLite one SELECT (the adapter's iterator pages with OFFSET, which
+ * takes seconds for a 100,000-job outbox after a crash); elsewhere Keyv's iterator.
+ */
+export async function bulkValues<T>(kv: Keyv): Promise<T[]> {
+  const sql = sqliteAdapter(kv);
+  if (!sql || !kv.namespace) {
+    const out: T[] = [];
+    if (!kv.iterator) throw new Error('store backend cannot list keys');
+    for await (const [, value] of kv.iterator(undefined)) if (value !== undefined) out.push(value as T);
+    return out;
+  }
+  const rows = (await sql.query(`SELECT value FROM ${sql.opts.table} WHERE key LIKE ? ESCAPE '\\'`, `${likeEscape(kv.namespace)}:%`)) as Array<{
+    value: string;
+  }>;
+  const now = Date.now();
+  const out: T[] = [];
+  for (const row of rows) {
+    const data = await kv.deserializeData<T>(row.value);
+    if (data && (typeof data.expires !== 'number' || data.expires > now) && data.value !== undefined) out.push(data.value);
+  }
+  return out;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
