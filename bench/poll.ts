@@ -17,7 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -201,9 +201,10 @@ export default async function pollBench(args: string[]) {
   const feeds = arg(args, 'feeds', 300);
   const items = arg(args, 'items', 50);
   const subscribers = arg(args, 'subscribers', 300);
-  const overall = arg(args, 'overall', 16);
+  const overall = arg(args, 'overall', 8);
   const perHost = arg(args, 'per-host', overall);
-  const workers = arg(args, 'workers', 0, 0);
+  // As the running app does by default (ANALYZER_THREADS): one analyzer thread per spare core.
+  const workers = arg(args, 'workers', Math.max(0, availableParallelism() - 1), 0);
   const now = Date.now();
 
   const { createKeyvFactory } = await import('../src/store/keyv.js');
