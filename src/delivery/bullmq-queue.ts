@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { Delivery, Lane } from '../types.js';
 import { type Decision, decide } from './policy.js';
 import type { ChatEvents, FinalResult, Outcome } from './sender.js';
-import { htmlToPlain } from './sender.js';
+import { htmlToPlain, zeroCounts } from './sender.js';
 
 export type BullQueueName = 'deliveries' | 'paid';
 const PRIORITY: Record<Lane, number> = { broadcast: 1, alert: 2, digest: 3 };
@@ -378,18 +378,7 @@ type Reserve = [code: number, value: number];
 export class BullDeliveryWorker {
   readonly id: string;
   readonly keys: ReturnType<typeof bullKeys>;
-  readonly counts: Record<Outcome, number> = {
-    sent: 0,
-    retried: 0,
-    throttled: 0,
-    dropped: 0,
-    deactivated: 0,
-    migrated: 0,
-    plain: 0,
-    struck: 0,
-    unthreaded: 0,
-    unpaid: 0,
-  };
+  readonly counts = zeroCounts();
   readonly latencies: number[] = [];
   lastRunAt = 0;
   private readonly redis: Redis;

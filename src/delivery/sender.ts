@@ -46,7 +46,13 @@ export interface SenderOptions {
   onOutcome?: (e: { outcome: Outcome; lane: Lane; chatId: number; latencyMs?: number }) => void;
 }
 
-export type Outcome = 'sent' | 'retried' | 'throttled' | 'dropped' | 'deactivated' | 'migrated' | 'plain' | 'struck' | 'unthreaded' | 'unpaid';
+export const OUTCOMES = ['sent', 'retried', 'throttled', 'dropped', 'deactivated', 'migrated', 'plain', 'struck', 'unthreaded', 'unpaid'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A zero count per outcome (the Sender's and the BullMQ worker's `counts`). */
+export function zeroCounts(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
 
 /** How a delivery left the outbox for good: accepted by Telegram, or given up. */
 export type FinalResult = 'sent' | 'failed';
@@ -152,18 +158,7 @@ export class Spacer {
  * groups and channels), so a 429 is the exception, not the feedback loop. A 429 holds its whole lane.
  */
 export class Sender {
-  readonly counts: Record<Outcome, number> = {
-    sent: 0,
-    retried: 0,
-    throttled: 0,
-    dropped: 0,
-    deactivated: 0,
-    migrated: 0,
-    plain: 0,
-    struck: 0,
-    unthreaded: 0,
-    unpaid: 0,
-  };
+  readonly counts = zeroCounts();
   /** Latencies (ms, job created → accepted) of the last sends, for stats. */
   readonly latencies: number[] = [];
   lastRunAt = 0;
