@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiEmulator } from '../helpers/bot-api-emulator.js';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.js';
+import { spawnNabaa } from '../helpers/process.js';
 import { FOOTBALL_ITEM, HASAKAH_ITEM, OLD_ITEM, rss } from '../fixtures/articles.js';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
@@ -14,19 +14,7 @@ const ADMIN = 5003;
 /** Message text without Fluent's bidi isolation marks (U+2068, U+2069). */
 const plain = (s: string | undefined) => (s ?? '').replace(/[\u2068\u2069]/g, '');
 
-/** Starts the real program (`npm start`'s entry) as a child process. */
-function startNabaa(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, output: () => out, exited };
-}
+const startNabaa = (env: Record<string, string>) => spawnNabaa('nabaa', env);
 
 describe('end to end: the real program against a local Bot API emulator and feed server', () => {
   let emu: BotApiEmulator;

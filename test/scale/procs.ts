@@ -1,33 +1,10 @@
 /** Child processes of the real program for the multi-process test and `npm run bench -- scale`. */
-import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { createKeyvFactory } from '../../src/store/keyv.js';
 import type { ChatProfile } from '../../src/types.js';
+import type { Proc } from '../helpers/process.js';
 
-export interface Proc {
-  name: string;
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** `node --import tsx src/main.ts` with exactly this environment (plus PATH and HOME). */
-export function spawnNabaa(name: string, env: Record<string, string>): Proc {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const add = (d: Buffer) => {
-    out += d;
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout!.on('data', add);
-  child.stderr!.on('data', add);
-  const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal ? -1 : null))));
-  return { name, child, output: () => out, exited };
-}
+export { type Proc, spawnNabaa } from '../helpers/process.js';
 
 export async function stopAll(procs: Proc[]): Promise<void> {
   await Promise.all(
