@@ -228,24 +228,19 @@ export function createIngest(deps: IngestDeps) {
     // unseen, so it is retried).
     const batch = new Batch(heads);
     const keysOf = ordered.map((item) => seenKeys(source, item));
-    let seen: Array<PromiseSettledResult<boolean>>;
+    let seen: boolean[];
     try {
-      seen = (await stores.seen.hasAnyEach(keysOf)).map((value) => ({ status: 'fulfilled', value }));
+      seen = await stores.seen.hasAnyEach(keysOf);
     } catch (err) {
-      seen = keysOf.map(() => ({ status: 'rejected', reason: err }));
+      logger.error({ err, sourceId: source.id, items: ordered.length }, 'could not read the seen items; the batch waits for the next poll');
+      return result;
     }
     // Items to analyze: not seen before and not listed twice in this feed.
     const todo: number[] = [];
     const taken = new Set<string>();
     for (let i = 0; i < ordered.length; i++) {
       const keys = keysOf[i]!;
-      if (keys.some((k) => taken.has(k))) continue;
-      const s = seen[i]!;
-      if (s.status === 'rejected') {
-        logger.error({ err: s.reason, sourceId: source.id, url: ordered[i]!.url }, 'could not ingest item');
-        continue;
-      }
-      if (s.value) continue;
+      if (seen[i] || keys.some((k) => taken.has(k))) continue;
       for (const k of keys) taken.add(k);
       todo.push(i);
     }
