@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { Delivery, Lane } from '../types.js';
 import { type Decision, decide } from './policy.js';
 import type { ChatEvents, FinalResult, Outcome } from './sender.js';
-import { htmlToPlain, zeroCounts } from './sender.js';
+import { htmlToPlain, sendOptions, zeroCounts } from './sender.js';
 
 export type BullQueueName = 'deliveries' | 'paid';
 const PRIORITY: Record<Lane, number> = { broadcast: 1, alert: 2, digest: 3 };
@@ -526,14 +526,7 @@ export class BullDeliveryWorker {
       await new Promise((r) => setTimeout(r, Math.max(1, value)));
     }
     try {
-      await this.o.api.sendMessage(d.chatId, d.text, {
-        ...(d.plain ? {} : { parse_mode: 'HTML' as const }),
-        link_preview_options: { is_disabled: !d.linkPreview },
-        ...(d.replyMarkup ? { reply_markup: d.replyMarkup } : {}),
-        ...(d.silent ? { disable_notification: true } : {}),
-        ...(d.threadId ? { message_thread_id: d.threadId } : {}),
-        ...(d.paid ? { allow_paid_broadcast: true } : {}),
-      });
+      await this.o.api.sendMessage(d.chatId, d.text, sendOptions(d));
     } catch (err) {
       await this.answered(q, d, slot, interval, false).catch(() => undefined);
       return this.fail(q, job, token, d, decide(err, d.attempts, this.o.random()), err);

@@ -49,6 +49,18 @@ export interface SenderOptions {
 export const OUTCOMES = ['sent', 'retried', 'throttled', 'dropped', 'deactivated', 'migrated', 'plain', 'struck', 'unthreaded', 'unpaid'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** The sendMessage options a delivery asks for (HTML unless resent as plain text, no preview by default). */
+export function sendOptions(d: Delivery) {
+  return {
+    ...(d.plain ? {} : { parse_mode: 'HTML' as const }),
+    link_preview_options: { is_disabled: !d.linkPreview },
+    ...(d.replyMarkup ? { reply_markup: d.replyMarkup } : {}),
+    ...(d.silent ? { disable_notification: true } : {}),
+    ...(d.threadId ? { message_thread_id: d.threadId } : {}),
+    ...(d.paid ? { allow_paid_broadcast: true } : {}),
+  };
+}
+
 /** A zero count per outcome (the Sender's and the BullMQ worker's `counts`). */
 export function zeroCounts(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
@@ -299,14 +311,7 @@ export class Sender {
     const { api, outbox, chats, logger } = this.deps;
     try {
       try {
-        await api.sendMessage(d.chatId, d.text, {
-          ...(d.plain ? {} : { parse_mode: 'HTML' as const }),
-          link_preview_options: { is_disabled: !d.linkPreview },
-          ...(d.replyMarkup ? { reply_markup: d.replyMarkup } : {}),
-          ...(d.silent ? { disable_notification: true } : {}),
-          ...(d.threadId ? { message_thread_id: d.threadId } : {}),
-          ...(d.paid ? { allow_paid_broadcast: true } : {}),
-        });
+        await api.sendMessage(d.chatId, d.text, sendOptions(d));
       } finally {
         // Stamped when Telegram answered, before our own bookkeeping (store writes) of the outcome.
         window.release(slot, this.o.now());
