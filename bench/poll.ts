@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- poll [--feeds 300] [--items 50] [--subscribers 300] [--overall 16] [--per-host 16] [--workers N]`
+ * `npm run bench -- poll [--feeds 300] [--items 50] [--subscribers 300] [--overall 8] [--per-host 8] [--workers N] [--overlap low|high]`
  *
  * A local server (a child process, so its CPU is not counted) serves N RSS feeds of M Arabic items
  * each, gzip-compressed, with ETags. Against it, the real poller (createPoller → fetchFeed → decode →
@@ -10,11 +10,13 @@
  *   3. the baseline: the same N feed fetches as a plain concurrent fetch loop that only reads bodies.
  * Reported per phase: wall ms, CPU ms (user+system of this process), peak RSS and heap (sampled every
  * 10 ms), plus the full-cycle / baseline ratio. Concurrency limits are arguments (see the report).
- * `--workers N` analyzes on a pool of N worker threads (src/pipeline/pool.ts; `--workers 0`, the default,
- * analyzes in the main thread); the workers' CPU is included in the CPU figures (process.cpuUsage).
+ * `--workers N` analyzes on a pool of N worker threads (src/pipeline/pool.ts; the default is the app's,
+ * one per core but one; `--workers 0` analyzes in the main thread); the workers' CPU is included in the
+ * CPU figures (process.cpuUsage). `--overlap high` makes the items share their leads (see itemFor): the
+ * worst case for story grouping; the default gives each item its own event.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -61,8 +63,32 @@ const PARAGRAPHS = [
   'ونقلت وسائل إعلام محلية عن مسؤولين قولهم إن المحادثات ستُستأنف الأسبوع المقبل، وسط تفاؤل حذر بإمكان التوصل إلى اتفاق ينهي الخلافات العالقة.',
 ];
 
+// Lead sentences that make each item its own event (names, numbers, a second place), as in a day of
+// real feeds where most items are different stories and only some are reported by several outlets.
+const FIRST = ['محمد', 'أحمد', 'خالد', 'سامر', 'يوسف', 'رامي', 'عمر', 'حسن', 'نادر', 'فادي', 'مازن', 'طارق', 'هشام', 'وليد', 'باسل', 'زياد', 'ليلى', 'سلمى', 'ريم', 'هدى', 'منى', 'نور', 'دينا', 'رنا'];
+const FAMILY = ['الخطيب', 'العلي', 'الحسيني', 'الشامي', 'المصري', 'الحلبي', 'النجار', 'الحداد', 'العبدالله', 'الزعبي', 'القاسم', 'الساعدي', 'البدوي', 'المهدي', 'الراشد', 'الكبيسي', 'السوداني', 'الفارس', 'التميمي', 'الجبوري', 'العمري', 'السيد', 'الدوري', 'الناصر'];
+const ROLES = ['المتحدث باسم', 'مدير المكتب الإعلامي في', 'عضو', 'مسؤول العلاقات العامة في', 'رئيس فرع'];
+const ORGS = ['نقابة الأطباء', 'غرفة التجارة', 'اتحاد الكرة', 'جمعية حماية المستهلك', 'مرصد حقوق الإنسان', 'مديرية الزراعة', 'هيئة الطيران المدني', 'مؤسسة المياه', 'جامعة العلوم', 'اتحاد العمال', 'الهيئة العامة للاستثمار', 'مديرية الآثار', 'نقابة المهندسين', 'مركز الأرصاد الجوية', 'هيئة الموانئ', 'اتحاد المزارعين'];
+const UNITS = ['عائلة', 'طالباً', 'مريضاً', 'شاحنة', 'طناً من القمح', 'منزلاً', 'مشروعاً', 'موظفاً', 'بئراً', 'مدرسة', 'سائحاً', 'مسافراً'];
+const ACTS = ['استفادت من البرنامج', 'وصلت إلى المعبر', 'نقلت إلى المستشفيات', 'تضررت من السيول', 'سجلت في المنصة', 'ستستلم التعويضات', 'دخلت الخدمة', 'خضعت للفحص', 'انتظرت على الحدود', 'شاركت في المعرض'];
+/** Cities, towns and villages of the gazetteer (thousands of names, as in a day of real news). */
+const TOWNS: string[] = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../src/pipeline/data/gazetteer.json', import.meta.url)), 'utf8')) as { places: [string, string, string][] }
+).places
+  .filter(([, , kind]) => kind === 'city' || kind === 'town' || kind === 'village')
+  .map(([, name]) => name);
+const DAYS = ['صباح الأحد', 'مساء الاثنين', 'ظهر الثلاثاء', 'فجر الأربعاء', 'ليل الخميس', 'يوم الجمعة', 'صباح السبت'];
+
 function pick<T>(list: readonly T[], n: number): T {
   return list[n % list.length]!;
+}
+
+/** The k-th independent pseudo-random pick index for an item. */
+function mix(n: number, k: number): number {
+  let h = Math.imul(n ^ (k * 0x9e3779b9), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 interface BenchItem {
@@ -73,12 +99,34 @@ interface BenchItem {
   date: Date;
 }
 
-function itemFor(feed: number, i: number, now: number): BenchItem {
+/**
+ * `overlap` 'low': most items are their own event (a headline from parts and a lead with its own names,
+ * numbers and places); one in ten reports one of 150 events that several outlets cover (the same
+ * specifics), so those group into stories. 'high' (the first version of this bench): every item leads
+ * with one of twelve shared paragraphs, so each shares most of its story terms with a twelfth of all
+ * items and they group into a few hundred huge stories (a worst case for story grouping).
+ */
+export function itemFor(feed: number, i: number, now: number, overlap: 'low' | 'high'): BenchItem {
   const n = feed * 7919 + i * 104729;
-  const place = pick(PLACES, n);
-  const title = `${pick(ACTORS, n >> 3)} ${pick(EVENTS, n >> 5)} ${place} (${feed}-${i})`;
+  // The event: the item's own, or a widely covered one.
+  const e = overlap === 'low' && mix(n, 20) % 10 === 0 ? 1_000_003 * (1 + (mix(n, 21) % 150)) : n;
+  const place = pick(PLACES, e);
+  const headline = `${pick(ACTORS, e >> 3)} ${pick(EVENTS, e >> 5)} ${place}`;
   const paras = [0, 1, 2].map((k) => pick(PARAGRAPHS, (n >> 2) + k * 5));
-  const text = `${place}: ${paras.join('\n\n')}`;
+  if (overlap === 'high') return withLink(feed, i, n, now, `${headline} (${feed}-${i})`, `${place}: ${paras.join('\n\n')}`);
+  // A headline with the event's specifics; the lead names who said it and where; then the body.
+  const count = 100 + (mix(e, 5) % 9000);
+  const unit = pick(UNITS, mix(e, 6));
+  const act = pick(ACTS, mix(e, 7));
+  const [t1, t2, t3, t4, t5] = [9, 10, 11, 12, 14].map((k) => pick(TOWNS, mix(e, k)));
+  const title = `${count} ${unit} ${act} في ${t1} و${t2}`;
+  const lead =
+    `${place}: قال ${pick(FIRST, mix(e, 1))} ${pick(FAMILY, mix(e, 2))} إن ${count} ${unit} ${act} ${pick(DAYS, mix(e, 8))} في ${t1} و${t2}، ` +
+    `وإن ${10 + (mix(e, 13) % 900)} أخرى في ${t3} و${t4} و${t5} منذ ${1000 + (mix(e, 15) % 9000)} ساعة.`;
+  return withLink(feed, i, n, now, title, `${lead}\n\n${headline}. ${paras.join('\n\n')}`);
+}
+
+function withLink(feed: number, i: number, n: number, now: number, title: string, text: string): BenchItem {
   return {
     title,
     text,
@@ -102,10 +150,10 @@ function rssDoc(feed: number, items: BenchItem[]): string {
 // ---------------------------------------------------------------------------------------------
 // Server side (child process).
 
-async function serve(feeds: number, items: number, now: number): Promise<void> {
+async function serve(feeds: number, items: number, now: number, overlap: 'low' | 'high'): Promise<void> {
   const docs: { gz: Buffer; etag: string; bytes: number }[] = [];
   for (let f = 0; f < feeds; f++) {
-    const xml = Buffer.from(rssDoc(f, Array.from({ length: items }, (_, i) => itemFor(f, i, now))));
+    const xml = Buffer.from(rssDoc(f, Array.from({ length: items }, (_, i) => itemFor(f, i, now, overlap))));
     docs.push({ gz: gzipSync(xml), etag: `"f${f}-v1"`, bytes: xml.length });
   }
   const server = createServer((req, res) => {
@@ -129,8 +177,8 @@ async function serve(feeds: number, items: number, now: number): Promise<void> {
 }
 
 if (process.env.NABAA_POLL_BENCH_SERVER) {
-  const [feeds, items, now] = process.env.NABAA_POLL_BENCH_SERVER.split(',').map(Number);
-  await serve(feeds!, items!, now!);
+  const [feeds, items, now, overlap] = process.env.NABAA_POLL_BENCH_SERVER.split(',');
+  await serve(Number(feeds), Number(items), Number(now), overlap === 'high' ? 'high' : 'low');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,6 +191,8 @@ interface Phase {
   cpuSystemMs: number;
   peakRssMB: number;
   peakHeapMB: number;
+  /** Time the main thread's event loop was busy (the rest of cpuMs is the analyzer threads and libuv). */
+  mainThreadBusyMs: number;
 }
 
 async function measure<T>(fn: () => Promise<T>): Promise<{ phase: Phase; result: T }> {
@@ -155,10 +205,12 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ phase: Phase; result:
   };
   const timer = setInterval(sample, 10);
   const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const result = await fn();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const elu = performance.eventLoopUtilization(elu0);
   clearInterval(timer);
   sample();
   const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
@@ -170,6 +222,7 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ phase: Phase; result:
       cpuSystemMs: Math.round(cpu.system / 1000),
       peakRssMB: mb(peakRss),
       peakHeapMB: mb(peakHeap),
+      mainThreadBusyMs: Math.round(elu.active),
     },
     result,
   };
@@ -205,6 +258,9 @@ export default async function pollBench(args: string[]) {
   const perHost = arg(args, 'per-host', overall);
   // As the running app does by default (ANALYZER_THREADS): one analyzer thread per spare core.
   const workers = arg(args, 'workers', Math.max(0, availableParallelism() - 1), 0);
+  const o = args.indexOf('--overlap');
+  const overlap = o >= 0 ? args[o + 1] : 'low';
+  if (overlap !== 'low' && overlap !== 'high') throw new Error('--overlap must be low or high');
   const now = Date.now();
 
   const { createKeyvFactory } = await import('../src/store/keyv.js');
@@ -212,7 +268,7 @@ export default async function pollBench(args: string[]) {
   const { Outbox } = await import('../src/delivery/outbox.js');
   const { Profiles } = await import('../src/profiles.js');
   const { loadGazetteer } = await import('../src/pipeline/gazetteer.js');
-  const { createI18n, translator } = await import('../src/bot/i18n.js');
+  const { translator } = await import('../src/bot/i18n.js');
   const { createIngest } = await import('../src/ingest.js');
   const { createPoller, emptyState } = await import('../src/poller/poller.js');
   const { createAnalyzerPool } = await import('../src/pipeline/pool.js');
@@ -221,7 +277,7 @@ export default async function pollBench(args: string[]) {
   process.stderr.write(`poll bench: ${feeds} feeds × ${items} items, ${subscribers} subscribers, limits overall ${overall} per host ${perHost}\n`);
   const child: ChildProcess = fork(SELF, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, NABAA_POLL_BENCH_SERVER: `${feeds},${items},${now}` },
+    env: { ...process.env, NABAA_POLL_BENCH_SERVER: `${feeds},${items},${now},${overlap}` },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const dir = mkdtempSync(join(tmpdir(), 'nabaa-poll-bench-'));
@@ -235,21 +291,39 @@ export default async function pollBench(args: string[]) {
 
     const factory = await createKeyvFactory(`sqlite://${join(dir, 'bench.sqlite')}`);
     const stores = createStores(factory);
+    // Reports that joined an earlier article's story (how much story grouping the items cause).
+    const joined = new Set<string>();
+    const saveMany = stores.articles.saveMany.bind(stores.articles);
+    stores.articles.saveMany = (list) => {
+      for (const a of list) if (a.storyId !== a.id) joined.add(a.id);
+      return saveMany(list);
+    };
     const logger = pino({ level: 'silent' });
     const profiles = new Profiles(stores.chats, { locale: 'ar', now: () => now });
     const gazetteer = loadGazetteer();
-    // Subscribers: each follows a topic, a place and sometimes a keyword; a third read English.
-    const placeIds = PLACES.map((p) => gazetteer.lookup(p)[0]?.id).filter((id): id is string => !!id);
+    // Subscribers; a third read English. 'high' (as the first version): each follows a topic, one of
+    // the thirty datelines' cities and sometimes a keyword. 'low': each follows a town (the items
+    // name five of thousands), one in ten also a keyword (another town's name), one in thirty a whole
+    // topic: about as many alerts a day as a news-alert reader wants, not thousands.
+    const idOf = (name: string) => gazetteer.lookup(name)[0]?.id;
+    const placeIds = PLACES.map(idOf).filter((id): id is string => !!id);
     for (let c = 0; c < subscribers; c++) {
       await profiles.update(100_000 + c, 'private', (p) => {
         p.locale = c % 3 === 0 ? 'en' : 'ar';
-        p.topics = [pick(TOPIC_IDS, c)];
-        p.places = [pick(placeIds, c * 7)];
-        p.keywords = c % 4 === 0 ? [pick(['الكهرباء', 'الحصبة', 'سعر الفائدة', 'المنتخب'], c)] : [];
+        if (overlap === 'high') {
+          p.topics = [pick(TOPIC_IDS, c)];
+          p.places = [pick(placeIds, c * 7)];
+          p.keywords = c % 4 === 0 ? [pick(['الكهرباء', 'الحصبة', 'سعر الفائدة', 'المنتخب'], c)] : [];
+        } else {
+          p.topics = c % 30 === 0 ? [pick(TOPIC_IDS, c / 30)] : [];
+          const town = idOf(pick(TOWNS, mix(c, 30)));
+          p.places = town ? [town] : [pick(placeIds, c)];
+          p.keywords = c % 10 === 0 ? [pick(TOWNS, mix(c, 31))] : [];
+        }
       });
     }
     const outbox = new Outbox(stores.outbox);
-    const t = translator(createI18n(profiles, 'ar'));
+    const t = translator('ar');
     const pool = workers > 0 ? createAnalyzerPool({ size: workers }) : undefined;
     if (pool) await pool.analyze(Array.from({ length: workers * 2 }, () => ({ title: 'دمشق', text: 'دمشق' }))); // start the workers
     const analyzer = pool ? (inputs: Parameters<typeof pool.analyze>[0]) => pool.analyze(inputs) : undefined;
@@ -285,6 +359,7 @@ export default async function pollBench(args: string[]) {
       setup: {
         feeds,
         itemsPerFeed: items,
+        overlap,
         subscribers,
         limits: { overall, perHost },
         analyzerWorkers: workers,
@@ -293,7 +368,7 @@ export default async function pollBench(args: string[]) {
         store: 'sqlite (temp dir)',
         cores: (await import('node:os')).availableParallelism(),
       },
-      fullCycle: { ...full.phase, freshItems: fresh, deliveriesEnqueued: alerts, outboxSize },
+      fullCycle: { ...full.phase, freshItems: fresh, reportsJoiningStories: joined.size, deliveriesEnqueued: alerts, outboxSize },
       notModifiedCycle: notModified.phase,
       plainFetchLoop: { ...plain.phase, bytesRead: plain.result },
       ratios: {

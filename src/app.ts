@@ -53,7 +53,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   logger.info({ store: factory.description, chats, pendingDeliveries: pending, sources: sources.length, places: gazetteer.size }, 'state loaded');
 
   const i18n = createI18n(profiles, config.DEFAULT_LOCALE);
-  const t = translator(i18n);
+  const t = translator(config.DEFAULT_LOCALE);
   // Operations (issue 8): hourly stats for /stats, Prometheus metrics, admin notices.
   const metrics = config.METRICS_PORT !== undefined ? createMetrics() : undefined;
   const timeseries = createTimeSeries({ meta: stores.meta, now, logger });

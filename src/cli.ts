@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { I18n } from '@grammyjs/i18n';
-import { LOCALES_DIR, translator } from './bot/i18n.js';
+import { translator } from './bot/i18n.js';
 import { loadGazetteer } from './pipeline/gazetteer.js';
 import { analyze } from './pipeline/pipeline.js';
 import { TOPIC_NAMES } from './pipeline/topics.js';
@@ -63,7 +62,7 @@ export async function preview(target: string, json: boolean, out: Out): Promise<
   const feed = parseFeed(body, { sourceId: 'preview', baseUrl });
   const gaz = loadGazetteer();
   const sourceName = feed.title ?? target;
-  const t = translator(new I18n({ defaultLocale: 'ar', directory: LOCALES_DIR }));
+  const t = translator('ar');
   for (const item of feed.items) {
     const a = analyze({ title: item.title, text: item.text, url: item.url, categories: item.categories }, gaz);
     if (json) {

@@ -43,6 +43,8 @@ const STORY_TTL = DAY;
 /** Other outlets kept per story (see Batch.alsoIn). */
 const MAX_ALSO_IN = 20;
 const STORY_CACHE = 5000;
+/** Stories' first articles kept in memory: about as many as the story index holds reports. */
+const RECENT_HEADS = 1000;
 
 /** Display name of what matched, in the chat's language. */
 export function reasonName(r: MatchReason, locale: Locale, gaz: Gazetteer): string {
@@ -73,11 +75,10 @@ export function createIngest(deps: IngestDeps) {
   // Chats alerted per story, shared by concurrent batches before their meta write lands (so two outlets'
   // reports of one story polled at the same time alert a chat once); bounded, oldest forgotten first.
   const storyChats = new Map<string, Set<number>>();
-  const remember = (key: string, chats: Set<number>) => {
-    storyChats.delete(key);
-    storyChats.set(key, chats);
-    if (storyChats.size > STORY_CACHE) storyChats.delete(storyChats.keys().next().value!);
-  };
+
+  // Stories' first articles as last saved, most recently used last: a story outlives the recent list
+  // (/latest keeps the newest articles), and each report joining it needs its first article.
+  const savedHeads = new Map<string, Article>();
 
   // Stories' first articles with reports added by batches not saved yet (shared by concurrent batches, so
   // none loses another's alsoIn entries); dropped once the batch that updated them last has saved.
@@ -120,10 +121,11 @@ export function createIngest(deps: IngestDeps) {
     const report = { sourceName: source.name, url: item.url, title: item.title };
     if (story) {
       // The story's first article gets this report in alsoIn; it is saved once with the batch.
-      const first = heads.get(story.storyId) ?? stores.articles.cached(story.storyId);
+      const first = heads.get(story.storyId) ?? touch(savedHeads, story.storyId) ?? stores.articles.cached(story.storyId);
       if (first) batch.alsoIn(first, report);
       else {
         return stores.articles.get(story.storyId).then((found) => {
+          if (found) remember(savedHeads, found.id, found, RECENT_HEADS);
           batch.alsoIn(heads.get(story.storyId) ?? found ?? story, report);
           return afterSave(source, item, firstPoll, batch, article, story !== undefined);
         });
@@ -207,7 +209,7 @@ export function createIngest(deps: IngestDeps) {
       }
       if (already.size) {
         batch.stories.set(storyKey, already);
-        remember(storyKey, already);
+        remember(storyChats, storyKey, already, STORY_CACHE);
       }
       return done(article, alerts);
     };
@@ -267,6 +269,7 @@ export function createIngest(deps: IngestDeps) {
       } finally {
         for (const a of saves) if (heads.get(a.id) === a) heads.delete(a.id);
       }
+      for (const a of saves) if (a.storyId === a.id) remember(savedHeads, a.id, a, RECENT_HEADS);
       await outbox.enqueue(batch.deliveries);
       const stories = [...batch.stories].map(([key, chats]) => ({ key, value: [...chats], ttlMs: STORY_TTL }));
       if (stores.meta.setMany) await stores.meta.setMany(stories);
@@ -338,6 +341,20 @@ class Batch {
   }
 }
 
+/** Sets `key` as the most recently used entry of `map`, forgetting the least recently used beyond `max`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
+/** The entry for `key`, marked as the most recently used. */
+function touch<V>(map: Map<string, V>, key: string): V | undefined {
+  const v = map.get(key);
+  if (v !== undefined) remember(map, key, v, Infinity);
+  return v;
+}
+
 function seenKeys(source: Source, item: FeedItem): string[] {
   return [`g:${source.id}:${item.guid}`, `u:${canonicalUrl(item.url)}`];
 }
@@ -348,18 +365,26 @@ function seenKeys(source: Source, item: FeedItem): string[] {
  * ceil(SAME_STORY × size) values with the query: counting shared values through the postings finds
  * exactly those without comparing with every article. Candidates come newest first.
  */
-class StoryIndex {
-  static readonly KEEP = 1000;
+export class StoryIndex {
+  /** Articles kept (a power of two: slot = age & MASK). */
+  static readonly KEEP = 1024;
+  private static readonly MASK = StoryIndex.KEEP - 1;
   /**
-   * (position, value) → slots of the articles with that value there, oldest first: slots are filled and
-   * evicted in the same order, so an evicted slot is always at the head of its lists.
+   * Postings as linked lists in typed arrays: node `slot * FINGERPRINT_SIZE + i` stands for position i
+   * of the article in `slot`; `heads` map (position, value) to its newest node, `older`/`newer` link
+   * the nodes with the same key. The article evicted is the oldest, so its nodes are the lists' tails:
+   * unlinking them is constant work, and nothing is allocated per article. A value (32 bits) is looked
+   * up as its low 30 bits in one of four maps per position: small-integer keys, which V8 neither boxes
+   * nor hashes as doubles.
    */
-  private readonly postings = new Map<number, number[]>();
-  /** Articles by slot; slots are reused oldest first (a ring), so slot order is insertion order. */
+  private readonly heads = Array.from({ length: FINGERPRINT_SIZE * 4 }, () => new Map<number, number>());
+  private readonly older = new Int32Array(StoryIndex.KEEP * FINGERPRINT_SIZE).fill(-1);
+  private readonly newer = new Int32Array(StoryIndex.KEEP * FINGERPRINT_SIZE).fill(-1);
+  /** Articles by slot (age & MASK); slots are reused oldest first (a ring). */
   private readonly slots: Array<Article | undefined> = new Array(StoryIndex.KEEP);
-  private readonly age = new Float64Array(StoryIndex.KEEP);
   private readonly counts = new Int32Array(StoryIndex.KEEP);
   private readonly touched = new Int32Array(StoryIndex.KEEP);
+  /** Age (insertion number) of the next article added. */
   private next = 0;
   private readonly need = Math.ceil(SAME_STORY * FINGERPRINT_SIZE - 1e-9);
 
@@ -369,42 +394,44 @@ class StoryIndex {
 
   add(a: Article): void {
     if (a.fingerprint.length !== FINGERPRINT_SIZE) return; // from another version: never grouped
-    const slot = this.next % StoryIndex.KEEP;
+    const slot = this.next++ & StoryIndex.MASK;
+    const base = slot * FINGERPRINT_SIZE;
     const old = this.slots[slot];
     if (old) {
       for (let i = 0; i < FINGERPRINT_SIZE; i++) {
-        const key = old.fingerprint[i]! * FINGERPRINT_SIZE + i;
-        const list = this.postings.get(key);
-        if (!list) continue;
-        if (list[0] === slot) list.shift();
+        const newer = this.newer[base + i]!;
+        if (newer >= 0) this.older[newer] = -1;
         else {
-          const at = list.indexOf(slot);
-          if (at >= 0) list.splice(at, 1);
+          const v = old.fingerprint[i]!;
+          this.heads[(i << 2) | (v >>> 30)]!.delete(v & LOW30);
         }
-        if (list.length === 0) this.postings.delete(key);
       }
     }
     this.slots[slot] = a;
-    this.age[slot] = this.next++;
-    // v < 2^32, so the key is an exact integer
     for (let i = 0; i < FINGERPRINT_SIZE; i++) {
-      const key = a.fingerprint[i]! * FINGERPRINT_SIZE + i;
-      const list = this.postings.get(key);
-      if (list) list.push(slot);
-      else this.postings.set(key, [slot]);
+      const v = a.fingerprint[i]!;
+      const heads = this.heads[(i << 2) | (v >>> 30)]!;
+      const node = base + i;
+      const h = heads.get(v & LOW30);
+      this.older[node] = h ?? -1;
+      this.newer[node] = -1;
+      if (h !== undefined) this.newer[h] = node;
+      heads.set(v & LOW30, node);
     }
   }
 
   /** Number of touched slots; counts[slot] = fingerprint values shared with `fp`. Reset with `clear`. */
   private count(fp: readonly number[]): number {
     let n = 0;
+    const { counts, touched, older } = this;
     for (let i = 0; i < fp.length; i++) {
-      const list = this.postings.get(fp[i]! * FINGERPRINT_SIZE + i);
-      if (!list) continue;
-      for (let k = 0; k < list.length; k++) {
-        const slot = list[k]!;
-        if (this.counts[slot] === 0) this.touched[n++] = slot;
-        this.counts[slot] = this.counts[slot]! + 1;
+      const v = fp[i]!;
+      const h = this.heads[(i << 2) | (v >>> 30)]!.get(v & LOW30);
+      if (h === undefined) continue;
+      for (let node = h; node >= 0; node = older[node]!) {
+        const slot = (node / FINGERPRINT_SIZE) | 0;
+        if (counts[slot] === 0) touched[n++] = slot;
+        counts[slot]!++;
       }
     }
     return n;
@@ -414,13 +441,19 @@ class StoryIndex {
     for (let k = 0; k < n; k++) this.counts[this.touched[k]!] = 0;
   }
 
+  /** Age of the article in a slot (slots hold the last KEEP ages). */
+  private ageOf(slot: number): number {
+    const newest = this.next - 1;
+    return newest - ((newest - slot) & StoryIndex.MASK);
+  }
+
   /** Articles sharing at least `need` fingerprint values with `fp`, newest first. */
   candidates(fp: readonly number[]): Article[] {
     const n = this.count(fp);
     const hits: number[] = [];
     for (let k = 0; k < n; k++) if (this.counts[this.touched[k]!]! >= this.need) hits.push(this.touched[k]!);
     this.clear(n);
-    return hits.sort((x, y) => this.age[y]! - this.age[x]!).map((slot) => this.slots[slot]!);
+    return hits.sort((x, y) => this.ageOf(y) - this.ageOf(x)).map((slot) => this.slots[slot]!);
   }
 
   /**
@@ -446,7 +479,7 @@ class StoryIndex {
     for (let k = 0; k < n; k++) {
       const slot = this.touched[k]!;
       const c = this.counts[slot]!;
-      if (c < bestCount || (c === bestCount && bestSlot >= 0 && this.age[slot]! > this.age[bestSlot]!)) continue;
+      if (c < bestCount || (c === bestCount && bestSlot >= 0 && this.ageOf(slot) > this.ageOf(bestSlot))) continue;
       if (!ok(this.slots[slot]!)) continue;
       bestSlot = slot;
       bestCount = c;
@@ -455,6 +488,8 @@ class StoryIndex {
     return bestSlot >= 0 ? this.slots[bestSlot] : undefined;
   }
 }
+
+const LOW30 = 0x3fffffff;
 
 /** Value of an unused fingerprint position (no terms). */
 const EMPTY = 0xffffffff;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createBot, registerCommands } from '../src/bot/bot.js';
-import { createI18n, LOCALES_DIR } from '../src/bot/i18n.js';
+import { createI18n, LOCALES_DIR, translator } from '../src/bot/i18n.js';
+import { Profiles } from '../src/profiles.js';
 import { createHarness } from './helpers/bot-harness.js';
 
 /** Message ids and the variables each uses, from a Fluent file (no Fluent parser needed: ids start a line). */
@@ -27,6 +28,21 @@ function messages(file: string): Map<string, Set<string>> {
 describe('locales', () => {
   const ar = messages('ar.ftl');
   const en = messages('en.ftl');
+
+  it('the alert translator says what the bot plugin says, in both languages', () => {
+    const t = translator('ar');
+    const i18n = createI18n(new Profiles({} as never, { locale: 'ar', now: Date.now }), 'ar');
+    for (const locale of ['ar', 'en'] as const) {
+      for (const [id, names] of ar) {
+        if (id.startsWith('-')) continue;
+        for (const value of [3, 'دير الزور & <b>']) {
+          const vars = Object.fromEntries([...names, ...(en.get(id) ?? [])].map((v) => [v, value]));
+          expect(t(locale, id, vars), `${locale} ${id}`).toBe(i18n.t(locale, id, vars));
+        }
+      }
+    }
+    expect(t('en', 'no-such-message')).toBe('{no-such-message}');
+  });
 
   it('ar.ftl and en.ftl have the same message ids', () => {
     expect([...ar.keys()].filter((k) => !en.has(k))).toEqual([]);

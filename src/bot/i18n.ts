@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FluentBundle, FluentResource } from '@fluent/bundle';
 import { I18n } from '@grammyjs/i18n';
 import type { Translate } from '../delivery/render.js';
 import type { Profiles } from '../profiles.js';
@@ -25,7 +28,30 @@ export function createI18n(profiles: Profiles, defaultLocale: Locale): I18n<BotC
   return i18n;
 }
 
-/** A plain translate function over the same messages (for alerts rendered outside updates). */
-export function translator(i18n: { t(locale: string, key: string, vars?: Record<string, string | number>): string }): Translate {
-  return (locale, key, vars) => i18n.t(locale, key, vars);
+/**
+ * A plain translate function over the same message files (for alerts rendered outside updates), with
+ * one Fluent bundle per language looked up directly: the plugin's `t` negotiates the language on every
+ * call, which is most of the cost of rendering thousands of alerts. Same output: a message missing in
+ * the language comes from the default one, a message missing in both is `{key}`.
+ */
+export function translator(defaultLocale: Locale = 'ar'): Translate {
+  const bundles = new Map<string, FluentBundle>();
+  for (const file of readdirSync(LOCALES_DIR)) {
+    if (!file.endsWith('.ftl')) continue;
+    const locale = file.slice(0, -'.ftl'.length);
+    const bundle = new FluentBundle(locale);
+    const errors = bundle.addResource(new FluentResource(readFileSync(join(LOCALES_DIR, file), 'utf8')));
+    if (errors.length) throw new Error(`${file}: ${errors.map(String).join('; ')}`);
+    bundles.set(locale, bundle);
+  }
+  const fallback = bundles.get(defaultLocale);
+  return (locale, key, vars) => {
+    const [id, attribute] = key.split('.', 2) as [string, string | undefined];
+    for (const bundle of [bundles.get(locale), fallback]) {
+      const message = bundle?.getMessage(id);
+      const pattern = attribute ? message?.attributes[attribute] : message?.value;
+      if (pattern) return bundle!.formatPattern(pattern, vars);
+    }
+    return `{${key}}`;
+  };
 }

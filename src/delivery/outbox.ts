@@ -18,9 +18,10 @@ const NQ = QUEUES.length;
 const NONE = -1;
 
 /**
- * What the deliveries of one broadcast (in one locale) share: everything but the id, chat, times and
- * attempts. Kept once, in memory and in the store, and referenced by each delivery: 100,000
- * deliveries of a broadcast are 100,000 small references, not 100,000 copies of the message.
+ * What the deliveries of one broadcast (in one locale), or the alerts of one article with the same
+ * text and buttons, share: everything but the id, chat, times and attempts. Kept once, in memory and
+ * in the store, and referenced by each delivery: 100,000 deliveries of a broadcast are 100,000 small
+ * references, not 100,000 copies of the message.
  */
 type Shared = Omit<Delivery, 'id' | 'chatId' | 'createdAt' | 'notBefore' | 'attempts'>;
 const PER_DELIVERY = new Set(['id', 'chatId', 'createdAt', 'notBefore', 'attempts']);
@@ -65,6 +66,11 @@ function sameShared(d: Delivery, s: Shared): boolean {
   for (const k in sr) if (!sameValue(dr[k], sr[k])) return false;
   for (const k in dr) if (dr[k] !== undefined && !PER_DELIVERY.has(k) && !(k in sr)) return false;
   return true;
+}
+
+/** Deliveries that may share a template: those of one broadcast, or the alerts of one article. */
+function groupOf(d: Pick<Delivery, 'broadcastId' | 'articleId'>): string | undefined {
+  return d.broadcastId ?? d.articleId;
 }
 
 function sharedOf(d: Delivery): Shared {
@@ -227,7 +233,8 @@ export class Outbox {
   private readonly templates: Array<Template | undefined> = [];
   private readonly freeTemplates: number[] = [];
   /** Templates by broadcast id, to find the one a new delivery shares (a few per broadcast: locales). */
-  private readonly byBroadcast = new Map<string, number[]>();
+  /** Templates by broadcast or article (see groupOf). */
+  private readonly byGroup = new Map<string, number[]>();
   private readonly templateByKey = new Map<string, number>();
   /**
    * Earliest time the next message may go to a chat (per-chat pacing); outlives the chat's queue.
@@ -567,11 +574,12 @@ export class Outbox {
 
   /** The template a new delivery shares (reserved: counted), or NONE to keep it whole. */
   private templateFor(d: Delivery): number {
-    if (!d.broadcastId) return NONE;
+    const group = groupOf(d);
+    if (!group) return NONE;
     const chat = String(d.chatId);
     if (!d.id.endsWith(chat) || d.id.length === chat.length) return NONE;
     const prefix = d.id.slice(0, d.id.length - chat.length);
-    const candidates = this.byBroadcast.get(d.broadcastId);
+    const candidates = this.byGroup.get(group);
     if (candidates) {
       for (const t of candidates) {
         const tpl = this.templates[t]!;
@@ -581,7 +589,7 @@ export class Outbox {
         }
       }
     }
-    const t = this.addTemplate(`${TEMPLATE_PREFIX}${d.broadcastId}~${this.instance}${(this.seq++).toString(36)}`, prefix, sharedOf(d), false);
+    const t = this.addTemplate(`${TEMPLATE_PREFIX}${group}~${this.instance}${(this.seq++).toString(36)}`, prefix, sharedOf(d), false);
     this.templates[t]!.refs++;
     return t;
   }
@@ -590,10 +598,10 @@ export class Outbox {
     const t = this.freeTemplates.pop() ?? this.templates.length;
     this.templates[t] = { key, prefix, shared, refs: 0, durable };
     this.templateByKey.set(key, t);
-    const b = shared.broadcastId ?? '';
-    const list = this.byBroadcast.get(b);
+    const g = groupOf(shared) ?? '';
+    const list = this.byGroup.get(g);
     if (list) list.push(t);
-    else this.byBroadcast.set(b, [t]);
+    else this.byGroup.set(g, [t]);
     return t;
   }
 
@@ -603,10 +611,10 @@ export class Outbox {
     this.templates[t] = undefined;
     this.freeTemplates.push(t);
     this.templateByKey.delete(tpl.key);
-    const b = tpl.shared.broadcastId ?? '';
-    const list = this.byBroadcast.get(b)?.filter((x) => x !== t);
-    if (list?.length) this.byBroadcast.set(b, list);
-    else this.byBroadcast.delete(b);
+    const g = groupOf(tpl.shared) ?? '';
+    const list = this.byGroup.get(g)?.filter((x) => x !== t);
+    if (list?.length) this.byGroup.set(g, list);
+    else this.byGroup.delete(g);
     return tpl.durable ? tpl.key : undefined;
   }
 

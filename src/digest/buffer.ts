@@ -28,6 +28,8 @@ export interface DigestRecord {
 export const MAX_HELD = 50;
 const INDEX_KEY = 'digest:index';
 const HOUR = 3600_000;
+/** The largest hourly cap a chat can set (settings and profile import). */
+export const MAX_CAP = 1000;
 
 export class DigestBuffer {
   private chain: Promise<unknown> = Promise.resolve();
@@ -99,13 +101,29 @@ export class DigestBuffer {
   }
 
   recordSent(chatId: number, now: number): void {
-    const list = (this.sends.get(chatId) ?? []).filter((t) => t > now - HOUR);
+    const list = this.lastHour(chatId, now);
+    if (list.length === 0) this.sends.set(chatId, list);
     list.push(now);
-    this.sends.set(chatId, list);
+    // Counts above the largest cap decide nothing: keep between MAX_CAP and twice as many times.
+    if (list.length >= 2 * MAX_CAP) list.splice(0, list.length - MAX_CAP);
   }
 
   sentLastHour(chatId: number, now: number): number {
-    return (this.sends.get(chatId) ?? []).filter((t) => t > now - HOUR).length;
+    return this.lastHour(chatId, now).length;
+  }
+
+  /** The chat's send times within the hour before `now`, oldest first (older ones dropped). */
+  private lastHour(chatId: number, now: number): number[] {
+    const list = this.sends.get(chatId);
+    if (!list) return [];
+    let old = 0;
+    while (old < list.length && list[old]! <= now - HOUR) old++;
+    if (old === list.length) {
+      this.sends.delete(chatId);
+      return [];
+    }
+    if (old) list.splice(0, old);
+    return list;
   }
 }
 

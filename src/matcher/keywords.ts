@@ -6,35 +6,53 @@ export function keywordKey(keyword: string): string {
 }
 
 /**
+ * Keys by every written form of their first word: the word itself and the word with clitic prefixes
+ * (و ف, then ب ك ل, then ال; or لل for ال), exactly the tokens whose `cliticVariants` include it. An
+ * article's tokens are then looked up as they are, one map lookup each.
+ */
+export type KeywordIndex = ReadonlyMap<string, readonly string[]>;
+
+/**
  * Finds which keyword keys occur in a token sequence. The first word of a phrase may carry clitic
  * prefixes (`لداعش`, `وداعش`, `بسد النهضة`); the following words must match as normalized.
- * `firstWords` maps the first word of each key to the keys starting with it.
  */
-export function findKeywords(tokens: readonly string[], firstWords: ReadonlyMap<string, readonly string[]>): Set<string> {
+export function findKeywords(tokens: readonly string[], index: KeywordIndex): Set<string> {
   const found = new Set<string>();
-  if (firstWords.size === 0) return found;
+  if (index.size === 0) return found;
   for (let i = 0; i < tokens.length; i++) {
-    for (const variant of cliticVariants(tokens[i]!)) {
-      const keys = firstWords.get(variant);
-      if (!keys) continue;
-      for (const key of keys) {
-        if (found.has(key)) continue;
-        const rest = key.split(' ').slice(1);
-        if (rest.every((w, j) => tokens[i + 1 + j] === w)) found.add(key);
-      }
+    const keys = index.get(tokens[i]!);
+    if (!keys) continue;
+    for (const key of keys) {
+      if (found.has(key)) continue;
+      const rest = key.split(' ').slice(1);
+      if (rest.every((w, j) => tokens[i + 1 + j] === w)) found.add(key);
     }
   }
   return found;
 }
 
-/** Index of keys by their first word, for `findKeywords`. */
+/** The index of keys for `findKeywords`. */
 export function indexByFirstWord(keys: Iterable<string>): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const key of keys) {
     const first = key.split(' ')[0]!;
-    const list = m.get(first);
-    if (list) list.push(key);
-    else m.set(first, [key]);
+    for (const form of writtenForms(first)) {
+      const list = m.get(form);
+      if (!list) m.set(form, [key]);
+      else if (!list.includes(key)) list.push(key);
+    }
   }
   return m;
+}
+
+/** Every token whose clitic readings include `word`: candidates built from the prefixes, then checked. */
+function writtenForms(word: string): string[] {
+  const bare = word.startsWith('ال') ? word.slice(2) : undefined;
+  const cores = new Set<string>();
+  for (const p of ['', 'ب', 'ك', 'ل']) for (const a of ['', 'ال']) cores.add(p + a + word);
+  cores.add('لل' + word);
+  if (bare) cores.add('لل' + bare);
+  const out = new Set<string>();
+  for (const q of ['', 'و', 'ف']) for (const c of cores) if (cliticVariants(q + c).includes(word)) out.add(q + c);
+  return [...out];
 }

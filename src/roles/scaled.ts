@@ -104,7 +104,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
   log.info({ store: factory.description, chats, queue: 'bullmq' }, 'state loaded');
 
   const i18n = createI18n(profiles, config.DEFAULT_LOCALE);
-  const t = translator(i18n);
+  const t = translator(config.DEFAULT_LOCALE);
   const notices = createNotices({
     adminIds: config.ADMIN_IDS,
     outbox,

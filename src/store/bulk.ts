@@ -20,11 +20,7 @@ export function sqliteAdapter(kv: Keyv): SqliteAdapter | undefined {
  * the Keyv instance), so `kv.get` reads them exactly as if `kv.set(key, value, ttl)` had written them.
  * Other backends use `kv.setMany` (Redis sets the TTL itself).
  */
-export async function setManyWithTtl<T>(
-  kv: Keyv,
-  entries: Array<{ key: string; value: T; ttl?: number }>,
-  json?: (value: T) => string,
-): Promise<void> {
+export async function setManyWithTtl<T>(kv: Keyv, entries: Array<{ key: string; value: T; ttl?: number }>): Promise<void> {
   if (entries.length === 0) return;
   const sql = sqliteAdapter(kv);
   if (!sql) {
@@ -33,13 +29,14 @@ export async function setManyWithTtl<T>(
   }
   const now = Date.now();
   const params: unknown[] = [];
-  // Keyv's envelope written directly when Keyv would write it with plain JSON.stringify anyway.
-  const plainJson = json !== undefined && kv.serialize === JSON.stringify && !kv.compression;
+  // Keyv's envelope written directly (without a promise per entry) when Keyv would write it with plain
+  // JSON.stringify anyway.
+  const plainJson = kv.serialize === JSON.stringify && !kv.compression;
   for (const { key, value, ttl } of entries) {
     const t = ttl ?? kv.ttl; // as Keyv.set: the instance default, 0 for none
     const expires = typeof t === 'number' && t !== 0 ? now + t : undefined;
     const data = plainJson
-      ? `{"value":${json(value)}${expires === undefined ? '' : `,"expires":${JSON.stringify(expires)}`}}`
+      ? `{"value":${JSON.stringify(value)}${expires === undefined ? '' : `,"expires":${JSON.stringify(expires)}`}}`
       : await kv.serializeData({ value, expires });
     params.push(kv._getKeyPrefix(key), data);
   }

@@ -146,7 +146,6 @@ export function createStores(factory: KeyvFactory): Stores {
         await setManyWithTtl(
           articles,
           [...last.values()].map((a) => ({ key: a.id, value: toStoredArticle(a), ttl: ARTICLE_TTL_MS })),
-          JSON.stringify,
         );
       },
       get: async (id) => byId.get(id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),

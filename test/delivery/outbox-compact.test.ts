@@ -1,6 +1,7 @@
 /**
- * The outbox's compact form (issue 4, memory): a broadcast's deliveries share one template (text
- * and options), in memory and in the store; alerts stay whole. And the sender's rate window and
+ * The outbox's compact form (issue 4, memory): a broadcast's deliveries, and an article's alerts with
+ * the same text, share one template (text and options), in memory and in the store; other alerts stay
+ * whole. And the sender's rate window and
  * paid in-flight budget.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,6 +79,37 @@ describe('outbox: a broadcast stores its text once', () => {
     expect((await records(kv)).size).toBe(0);
     expect(outbox.size).toBe(0);
     expect(outbox.broadcastPending('b1')).toBe(0);
+  });
+
+  it("an article's alerts with the same text and buttons share a template too; a restart gives them back whole", async () => {
+    const url = `sqlite://${join(dir, 'alerts.sqlite')}`;
+    let factory = await createKeyvFactory(url);
+    let stores = createStores(factory);
+    const markup = { inline_keyboard: [[{ text: 'كتم', callback_data: 'mute:art1' }]] };
+    const alert = (chatId: number, why: string): Delivery => ({
+      id: `art1:${chatId}`, chatId, lane: 'alert', text: `خبر\n${why}`, createdAt: T0, notBefore: T0, attempts: 0, articleId: 'art1', replyMarkup: markup,
+    });
+    const sent = [alert(1, 'سوريا'), alert(2, 'سوريا'), alert(3, 'أمن'), { ...alert(4, 'سوريا'), replyMarkup: undefined }];
+    const a = new Outbox(stores.outbox);
+    await a.enqueue(sent);
+    const recs = await records(stores.outbox);
+    // One template per distinct text and buttons; each alert a small reference.
+    expect([...recs.values()].filter((v) => typeof v.tpl === 'string')).toHaveLength(3);
+    expect(recs.get('art1:2')).toEqual({ ref: expect.any(String), id: 'art1:2', chatId: 2, createdAt: T0, notBefore: T0, attempts: 0 });
+    await a.close();
+    await factory.close();
+
+    factory = await createKeyvFactory(url);
+    stores = createStores(factory);
+    const b = new Outbox(stores.outbox);
+    expect(await b.load()).toBe(4);
+    const taken: Delivery[] = [];
+    for (let d = b.take(Date.now()); d; d = b.take(Date.now())) taken.push(d);
+    expect(taken.sort((x, y) => x.chatId - y.chatId)).toEqual(sent.map((d) => JSON.parse(JSON.stringify(d))));
+    for (const d of taken) await b.done(d, 0);
+    await b.close();
+    expect((await records(stores.outbox)).size).toBe(0);
+    await factory.close();
   });
 
   it('resumes compact records after a restart (SQLite), and forgets an orphaned template', async () => {

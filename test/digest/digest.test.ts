@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createI18n, translator } from '../../src/bot/i18n.js';
+import { translator } from '../../src/bot/i18n.js';
 import { Outbox } from '../../src/delivery/outbox.js';
-import { digestBuffer, type HeldItem } from '../../src/digest/buffer.js';
+import { DigestBuffer, digestBuffer, type HeldItem, MAX_CAP } from '../../src/digest/buffer.js';
 import { renderDigest } from '../../src/digest/render.js';
 import { createDigestScheduler } from '../../src/digest/scheduler.js';
 import { createIngest } from '../../src/ingest.js';
@@ -18,8 +18,7 @@ const gaz = loadGazetteer();
 const HASAKAH = gaz.lookup('الحسكة').find((p) => p.kind === 'governorate')!;
 const SOURCE: Source = { id: 'ex', name: 'أخبار المثال', url: 'https://news.example/feed', fullText: true, enabled: true, trusted: true, origin: 'env' };
 const utc = (d: number, h: number, m = 0) => Date.UTC(2026, 10, d, h, m);
-const i18n = createI18n(new Profiles({} as never, { locale: 'ar', now: Date.now }), 'ar');
-const t = translator(i18n);
+const t = translator('ar');
 
 function item(base: { title: string; text: string; link: string }, guid: string, publishedAt = Date.now()): FeedItem {
   return { sourceId: SOURCE.id, guid, url: `${base.link}?${guid}`, title: base.title, text: base.text, publishedAt, categories: [] };
@@ -114,6 +113,30 @@ describe('digests and quiet hours through ingest, with fake timers across a chan
     await vi.setSystemTime(utc(29, 21, 0));
     expect(await scheduler.tick()).toBe(0);
     expect(await digestBuffer(stores.meta).due(Date.now())).toEqual([]);
+  });
+});
+
+describe('DigestBuffer send counts (the hourly cap)', () => {
+  const HOUR = 3600_000;
+  it('counts the sends of the last hour per chat', () => {
+    const b = new DigestBuffer({} as never);
+    b.recordSent(1, 0);
+    b.recordSent(1, 10 * 60_000);
+    b.recordSent(2, 20 * 60_000);
+    expect(b.sentLastHour(1, 30 * 60_000)).toBe(2);
+    expect(b.sentLastHour(1, HOUR)).toBe(1); // the send at 0 is an hour old
+    expect(b.sentLastHour(1, HOUR + 10 * 60_000)).toBe(0);
+    expect(b.sentLastHour(2, HOUR)).toBe(1);
+    b.recordSent(1, 2 * HOUR);
+    expect(b.sentLastHour(1, 2 * HOUR)).toBe(1);
+  });
+
+  it('keeps at least the largest cap of sends, and never many more', () => {
+    const b = new DigestBuffer({} as never);
+    for (let i = 0; i < 5 * MAX_CAP; i++) b.recordSent(7, i);
+    const n = b.sentLastHour(7, 5 * MAX_CAP);
+    expect(n).toBeGreaterThanOrEqual(MAX_CAP);
+    expect(n).toBeLessThan(2 * MAX_CAP);
   });
 });
 

@@ -63,7 +63,7 @@ export async function createHarness(opts: { now?: number; rateLimit?: { timeFram
     stores,
     profiles,
     outbox,
-    t: translator(i18n),
+    t: translator('ar'),
     clock,
     texts: sentTexts,
     last: () => {

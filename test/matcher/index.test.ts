@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MatchIndex } from '../../src/matcher/index.js';
 import { findKeywords, indexByFirstWord, keywordKey } from '../../src/matcher/keywords.js';
-import { words } from '../../src/pipeline/normalize.js';
+import { readFileSync } from 'node:fs';
+import { cliticVariants, words } from '../../src/pipeline/normalize.js';
 import type { ChatProfile } from '../../src/types.js';
 
 const profile = (id: number, p: Partial<ChatProfile>): ChatProfile => ({
@@ -30,6 +31,20 @@ describe('keywords', () => {
   ])('%s in "%s" → %s', (kw, text, expected) => {
     const key = keywordKey(kw);
     expect(findKeywords(words(text), indexByFirstWord([key])).has(key)).toBe(expected);
+  });
+
+  it('finds a key exactly where one of a token\'s clitic readings is its first word', () => {
+    // Every word of the seed article, as written and with clitic prefixes, against keys made of its words.
+    const seed = words(readFileSync(new URL('../../../shared/examples/seed-article.txt', import.meta.url), 'utf8'));
+    const vocabulary = [...new Set(seed)];
+    const prefixes = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'ال', 'وال', 'بال', 'لل', 'ولل', 'وب', 'فل', 'وبال', 'فلل'];
+    const tokens = vocabulary.flatMap((w, i) => [w, prefixes[i % prefixes.length]! + w, prefixes[(i * 7) % prefixes.length]! + w]);
+    const keys = vocabulary.filter((_, i) => i % 3 === 0);
+    const index = indexByFirstWord(keys);
+    for (const [i, token] of tokens.entries()) {
+      const expected = keys.filter((k) => cliticVariants(token).includes(k)).sort();
+      expect([...findKeywords([token], index)].sort(), `${i}: ${token}`).toEqual(expected);
+    }
   });
 });
 

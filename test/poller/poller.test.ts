@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createI18n, translator } from '../../src/bot/i18n.js';
+import { translator } from '../../src/bot/i18n.js';
 import { Outbox } from '../../src/delivery/outbox.js';
 import { createIngest, type Ingest } from '../../src/ingest.js';
 import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
@@ -200,7 +200,7 @@ describe('poller', () => {
       const hasakah = gazetteer.lookup('الحسكة')[0]!.id;
       await profiles.update(ALICE, 'private', (p) => void (p.places = [hasakah]));
       outbox = new Outbox(stores.outbox);
-      const t = translator(createI18n(profiles, 'ar'));
+      const t = translator('ar');
       ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now: () => clock });
     });
 

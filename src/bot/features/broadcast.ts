@@ -7,7 +7,7 @@ import { resolveTarget, targetName } from '../../subscriptions.js';
 import type { Locale } from '../../types.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
-import { createI18n, translator } from '../i18n.js';
+import { translator } from '../i18n.js';
 import { commandArg, replyHtml } from '../util.js';
 
 /** `/broadcast [!paid] [#topic | @place] text`: the options, in any order, before the text. */
@@ -130,7 +130,7 @@ export function broadcastFeature(deps: BotDeps) {
 
 /** A job manager for a BotDeps built without one: deliveries go out, without live progress. */
 function standaloneBroadcasts(deps: BotDeps): Broadcasts {
-  const t = translator(createI18n(deps.profiles, deps.defaultLocale));
+  const t = translator(deps.defaultLocale);
   return new Broadcasts({
     meta: deps.stores.meta,
     outbox: deps.outbox,

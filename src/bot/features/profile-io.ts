@@ -4,6 +4,7 @@ import type { Gazetteer } from '../../pipeline/gazetteer.js';
 import { MAX_SUBSCRIPTIONS } from '../../subscriptions.js';
 import { type ChatProfile, TOPIC_IDS } from '../../types.js';
 import { isValidTimezone } from '../../chat-policy.js';
+import { MAX_CAP } from '../../digest/buffer.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps } from '../deps.js';
 import { commandArg, replyHtml } from '../util.js';
@@ -20,7 +21,7 @@ const SettingsSchema = z
     digestHour: hour.optional(),
     tz: z.string().max(64).refine(isValidTimezone).optional(),
     quiet: z.object({ from: hour, to: hour, action: z.enum(['digest', 'silent']) }).optional(),
-    hourlyCap: z.number().int().min(0).max(1000).optional(),
+    hourlyCap: z.number().int().min(0).max(MAX_CAP).optional(),
     silent: z.boolean().optional(),
     linkPreview: z.boolean().optional(),
     groupBy: z.enum(['topic', 'place']).optional(),
