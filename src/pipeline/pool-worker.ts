@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadGazetteer } from './gazetteer.js';
 import { analyze, type AnalyzeInput } from './pipeline.js';
-import type { WorkerReply } from './pool.js';
+import { toWire, type WorkerReply } from './pool.js';
 
 const port = parentPort;
 if (port) {
@@ -16,7 +16,7 @@ if (port) {
         id: m.id,
         results: m.inputs.map((input) => {
           try {
-            return { ok: analyze(input, g) };
+            return { ok: toWire(analyze(input, g)) };
           } catch (err) {
             return { error: err instanceof Error ? err.message : String(err) };
           }
