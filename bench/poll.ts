@@ -335,7 +335,7 @@ export default async function pollBench(args: string[]) {
         state: { ...emptyState(now), lastSuccessAt: now - 3600_000 },
       });
     }
-    const poller = createPoller({ sources: stores.sources, ingest, logger, allowPrivate: true, limits: { overall, perHost } });
+    const poller = createPoller({ sources: stores.sources, ingest, logger, allowPrivate: true, limits: { overall, perHost }, ...(pool ? { parse: pool.parseFeed } : {}) });
     const count = (outcomes: { status: string }[], s: string) => outcomes.filter((o) => o.status === s).length;
 
     process.stderr.write('full cycle…\n');

@@ -72,6 +72,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   const pool = threads > 0 ? createAnalyzerPool({ size: threads }) : undefined;
   const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now, ...(pool ? { analyzer: (i) => pool.analyze(i) } : {}) });
   const poller = createPoller({
+    ...(pool ? { parse: pool.parseFeed } : {}),
     sources: stores.sources,
     ingest,
     logger,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -11,6 +11,8 @@ import { loadGazetteer } from '../src/pipeline/gazetteer.js';
 import { analyze } from '../src/pipeline/pipeline.js';
 import { createAnalyzerPool } from '../src/pipeline/pool.js';
 import { Profiles } from '../src/profiles.js';
+import { FeedError } from '../src/sources/errors.js';
+import { parseFeed } from '../src/sources/parse-feed.js';
 import { createKeyvFactory } from '../src/store/keyv.js';
 import { createStores, type Stores } from '../src/store/stores.js';
 import type { Article, Delivery, FeedItem, Source } from '../src/types.js';
@@ -167,6 +169,24 @@ describe('analyzer pool', () => {
       await pool.close();
     }
     await expect(pool.analyze([{ title: 'x', text: 'y' }])).rejects.toThrow(/closed/);
+  }, 30_000);
+
+  it('parses feeds on a worker: the same items, and the same named error for a broken feed', async () => {
+    const pool = createAnalyzerPool({ size: 1 });
+    try {
+      for (const file of ['rss2.xml', 'atom.xml', 'rss1.rdf', 'feed.json']) {
+        const body = readFileSync(new URL(`./fixtures/feeds/${file}`, import.meta.url), 'utf8');
+        const ctx = { sourceId: 's', baseUrl: 'https://news.example/feed' };
+        expect(await pool.parseFeed(body, ctx), file).toEqual(parseFeed(body, ctx));
+      }
+      const broken = readFileSync(new URL('./fixtures/feeds/broken.xml', import.meta.url), 'utf8');
+      const err = await pool.parseFeed(broken, { sourceId: 's', baseUrl: 'https://news.example/' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FeedError);
+      expect((err as FeedError).code).toBe('bad_xml');
+      await expect(pool.parseFeed('<html><body>hello</body></html>', { sourceId: 's', baseUrl: 'https://x.example/' })).rejects.toMatchObject({ code: 'not_feed' });
+    } finally {
+      await pool.close();
+    }
   }, 30_000);
 });
 

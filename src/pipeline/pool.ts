@@ -1,7 +1,7 @@
 /**
- * A small worker-thread pool for the pipeline: `analyze` is pure and its input and output are plain
- * data, so the poller's batches can be analyzed on other cores while the main thread fetches, parses,
- * groups stories and writes. Each worker loads the gazetteer once (the default one: a custom gazetteer
+ * A small worker-thread pool for the pipeline: `analyze` and `parseFeed` are pure and their input and
+ * output are plain data, so the poller's feeds can be parsed and their items analyzed on other cores
+ * while the main thread fetches, groups stories and writes. Each worker loads the gazetteer once (the default one: a custom gazetteer
  * given to createIngest is not seen by the pool). The CLI and the tests keep the in-thread path.
  *
  * Workers run pool-worker.ts through tsx (registered in the worker when the process was not started
@@ -10,12 +10,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FeedError, type FeedErrorCode } from '../sources/errors.js';
+import type { ParseContext, ParsedFeed } from '../sources/parse-feed.js';
 import type { Analysis } from '../types.js';
 import type { AnalyzeInput } from './pipeline.js';
 
 export interface AnalyzerPool {
   /** One result per input, in order: the analysis, or the Error analyze threw for that input. */
   analyze(inputs: AnalyzeInput[]): Promise<Array<Analysis | Error>>;
+  /** `parseFeed` on a worker: the same feed, or the same FeedError. */
+  parseFeed(body: string, ctx: ParseContext): Promise<ParsedFeed>;
   readonly size: number;
   close(): Promise<void>;
 }
@@ -35,11 +39,18 @@ export type WireAnalysis = Omit<Analysis, 'tokens'> & { tokens: string };
 export const toWire = (a: Analysis): WireAnalysis => ({ ...a, tokens: a.tokens.join(' ') });
 const fromWire = (a: WireAnalysis): Analysis => ({ ...a, tokens: a.tokens ? a.tokens.split(' ') : [] });
 
+/** What a worker is sent: items to analyze, or a feed document to parse. */
+export type WorkerRequest = { id: number; inputs: AnalyzeInput[] } | { id: number; feed: { body: string; ctx: ParseContext } };
+
 /** What a worker answers for one message. */
-export type WorkerReply = { id: number; results: Array<{ ok: WireAnalysis } | { error: string }> } | { id: number; fatal: string };
+export type WorkerReply =
+  | { id: number; results: Array<{ ok: WireAnalysis } | { error: string }> }
+  | { id: number; parsed: ParsedFeed }
+  | { id: number; feedError: { code: FeedErrorCode; message: string } }
+  | { id: number; fatal: string };
 
 interface Task {
-  resolve: (r: Array<Analysis | Error>) => void;
+  resolve: (r: WorkerReply) => void;
   reject: (e: Error) => void;
   size: number;
 }
@@ -97,7 +108,7 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
       slot.load -= task.size;
       if (slot.pending.size === 0) worker.unref();
       if ('fatal' in m) task.reject(new Error(m.fatal));
-      else task.resolve(m.results.map((r) => ('ok' in r ? fromWire(r.ok) : new Error(r.error))));
+      else task.resolve(m);
     });
     const gone = (err: Error) => {
       if (slots[i] !== slot) return;
@@ -110,7 +121,8 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
     return slot;
   };
 
-  const run = (inputs: AnalyzeInput[]): Promise<Array<Analysis | Error>> => {
+  /** Sends a request to the least loaded worker; `load` is its size in items. */
+  const run = (request: Omit<WorkerRequest, 'id'>, load: number): Promise<WorkerReply> => {
     if (closed) return Promise.reject(new Error('analyzer pool closed'));
     if (broken) return Promise.reject(broken);
     // The least loaded worker (spawned on first use).
@@ -125,11 +137,16 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
     const slot = (slots[best] ??= spawn(best));
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject, size: inputs.length });
-      slot.load += inputs.length;
+      slot.pending.set(id, { resolve, reject, size: load });
+      slot.load += load;
       slot.worker.ref();
-      slot.worker.postMessage({ id, inputs });
+      slot.worker.postMessage({ id, ...request });
     });
+  };
+  const analyzePart = async (inputs: AnalyzeInput[]): Promise<Array<Analysis | Error>> => {
+    const reply = await run({ inputs }, inputs.length);
+    if (!('results' in reply)) throw new Error('analyzer worker: unexpected reply');
+    return reply.results.map((r) => ('ok' in r ? fromWire(r.ok) : new Error(r.error)));
   };
 
   return {
@@ -139,7 +156,14 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
       const parts: AnalyzeInput[][] = [];
       const per = Math.min(chunk, Math.ceil(inputs.length / size));
       for (let i = 0; i < inputs.length; i += per) parts.push(inputs.slice(i, i + per));
-      return (await Promise.all(parts.map(run))).flat();
+      return (await Promise.all(parts.map(analyzePart))).flat();
+    },
+    async parseFeed(body, ctx) {
+      // Parsing a feed costs about as much as analyzing a few of its items.
+      const reply = await run({ feed: { body, ctx } }, Math.ceil(body.length / 20_000));
+      if ('parsed' in reply) return reply.parsed;
+      if ('feedError' in reply) throw new FeedError(reply.feedError.code, reply.feedError.message);
+      throw new Error('analyzer worker: unexpected reply');
     },
     async close() {
       closed = true;

@@ -5,7 +5,7 @@ import { FeedError } from '../sources/errors.js';
 import { fetchFeed } from '../sources/fetch-feed.js';
 import { fetchFullText } from '../sources/full-text.js';
 import { ConcurrencyLimiter, type FetchOptions } from '../sources/http.js';
-import { parseFeed } from '../sources/parse-feed.js';
+import { type ParseContext, type ParsedFeed, parseFeed } from '../sources/parse-feed.js';
 import { defaultSourceName } from '../sources/registry.js';
 import type { SourceRecord, SourceStore } from '../store/stores.js';
 import type { FeedItem, Source, SourceState } from '../types.js';
@@ -31,6 +31,11 @@ export interface PollerDeps {
   onDisabled?: (rec: SourceRecord) => void | Promise<void>;
   fetchOptions?: Partial<FetchOptions>;
   limits?: { overall: number; perHost: number };
+  /**
+   * parseFeed elsewhere (the analyzer pool's threads). A failure that is not the feed's own (a worker
+   * that died) falls back to parsing here.
+   */
+  parse?: (body: string, ctx: ParseContext) => Promise<ParsedFeed>;
 }
 
 export interface SourceOutcome {
@@ -70,6 +75,18 @@ export function createPoller(deps: PollerDeps) {
   let task: ScheduledTask | undefined;
   let lastRunAt = 0;
 
+  async function parse(body: string, ctx: ParseContext): Promise<ParsedFeed> {
+    if (deps.parse) {
+      try {
+        return await deps.parse(body, ctx);
+      } catch (err) {
+        if (err instanceof FeedError) throw err;
+        deps.logger.warn({ err, sourceId: ctx.sourceId }, 'feed parser thread failed; parsing in process');
+      }
+    }
+    return parseFeed(body, ctx);
+  }
+
   async function pollOne(rec: SourceRecord): Promise<SourceOutcome> {
     let { source } = rec;
     const state: PolledState = { ...rec.state };
@@ -92,7 +109,7 @@ export function createPoller(deps: PollerDeps) {
       state.lastModified = res.lastModified;
       let recent: number[] = [];
       if (res.status === 'ok') {
-        const feed = parseFeed(res.body, { sourceId: source.id, baseUrl: res.url });
+        const feed = await parse(res.body, { sourceId: source.id, baseUrl: res.url });
         // A source known only by its URL (FEEDS) takes the feed's own title as its name.
         const title = feed.title?.trim().slice(0, 80);
         if (title && source.name === defaultSourceName(source.url)) source = { ...source, name: title };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
 import { DEFAULT_HEALTH_THRESHOLDS, itemsToday, type PolledState, sourceHealth } from '../../src/poller/health.js';
 import { createPoller, emptyState } from '../../src/poller/poller.js';
 import { Profiles } from '../../src/profiles.js';
+import { parseFeed } from '../../src/sources/parse-feed.js';
 import { createKeyvFactory, type KeyvFactory } from '../../src/store/keyv.js';
 import { createStores, type SourceRecord, type Stores } from '../../src/store/stores.js';
 import type { Source } from '../../src/types.js';
@@ -187,6 +189,33 @@ describe('poller', () => {
     const state = (await stores.sources.get('one'))!.state as PolledState;
     expect(state.lastDurationMs).toBe(0); // the injected clock did not move
     expect(itemsToday(state, clock)).toBe(1);
+  });
+
+  it('parses where it is told, keeps the named error of a broken feed, and parses here when that fails', async () => {
+    server.setRoute('/one.xml', feedRoute(rss([FOOTBALL_ITEM])));
+    server.setRoute('/broken.xml', feedRoute(readFileSync(new URL('../fixtures/feeds/broken.xml', import.meta.url), 'utf8')));
+    await add({ source: source('one', `${server.url}/one.xml`), state: emptyState(clock) });
+    await add({ source: source('broken', `${server.url}/broken.xml`), state: emptyState(clock) });
+    const parsed: string[] = [];
+    let threadDown = false;
+    const poller = createPoller({
+      sources: stores.sources,
+      ingest: async (_s, items) => ({ fresh: items.length, alerts: 0 }),
+      logger,
+      allowPrivate: true,
+      now: () => clock,
+      parse: async (body, ctx) => {
+        parsed.push(ctx.sourceId);
+        if (threadDown) throw new Error('analyzer worker exited (1)');
+        return parseFeed(body, ctx);
+      },
+    });
+    expect(await poller.pollSource('one')).toEqual({ sourceId: 'one', status: 'ok', fresh: 1, alerts: 0 });
+    expect(await poller.pollSource('broken')).toEqual({ sourceId: 'broken', status: 'error', error: 'bad_xml' });
+    threadDown = true;
+    server.setRoute('/one.xml', feedRoute(rss([FOOTBALL_ITEM, { ...HASAKAH_ITEM }])));
+    expect(await poller.pollSource('one')).toEqual({ sourceId: 'one', status: 'ok', fresh: 2, alerts: 0 });
+    expect(parsed).toEqual(['one', 'broken', 'one']);
   });
 
   describe('with the real ingest', () => {
