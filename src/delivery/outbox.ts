@@ -59,6 +59,26 @@ const isRef = (v: Stored): v is StoredRef => typeof (v as StoredRef).ref === 'st
 const sameValue = (a: unknown, b: unknown): boolean =>
   a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
 
+/**
+ * Every delivery stored in an outbox collection, whole (references joined with their templates), oldest
+ * first: what a restart would load. For inspection and tests; the running outbox keeps its own index.
+ */
+export async function storedDeliveries(kv: Keyv): Promise<Delivery[]> {
+  const values = await bulkValues<Stored>(kv);
+  const templates = new Map<string, StoredTemplate>();
+  for (const v of values) if (isTemplate(v)) templates.set(v.tpl, v);
+  const out: Delivery[] = [];
+  for (const v of values) {
+    if (isTemplate(v)) continue;
+    if (!isRef(v)) out.push(v);
+    else {
+      const t = templates.get(v.ref);
+      if (t) out.push({ ...t.shared, id: v.id, chatId: v.chatId, createdAt: v.createdAt, notBefore: v.notBefore, attempts: v.attempts });
+    }
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt);
+}
+
 /** `d` has exactly the shared fields of `s` (absent and undefined are the same). */
 function sameShared(d: Delivery, s: Shared): boolean {
   const dr = d as unknown as Record<string, unknown>;

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { moreLikeThis } from '../../src/bot/features/alert-actions.js';
 import { alertKeyboard } from '../../src/digest/route.js';
 import { createIngest, type Ingest } from '../../src/ingest.js';
-import { listAll } from '../../src/store/keyv.js';
-import type { Delivery, FeedItem, Source } from '../../src/types.js';
+import { storedDeliveries } from '../../src/delivery/outbox.js';
+import type { FeedItem, Source } from '../../src/types.js';
 import { FOOTBALL_ITEM, HASAKAH_ITEM } from '../fixtures/articles.js';
 import { buttons, createHarness, type Harness } from '../helpers/bot-harness.js';
 import { callbackQuery, memberOf, TEST_USER_ID } from '../helpers/updates.js';
@@ -25,7 +25,7 @@ describe('alert buttons: mute for a day, unfollow, more like this', () => {
     publishedAt: h.clock.now,
     categories: [],
   });
-  const jobsFor = async (chatId: number) => (await listAll<Delivery>(h.stores.outbox)).map(([, d]) => d).filter((d) => d.chatId === chatId);
+  const jobsFor = async (chatId: number) => (await storedDeliveries(h.stores.outbox)).filter((d) => d.chatId === chatId);
   const hasakah = () => h.deps.gazetteer.lookup('الحسكة').find((p) => p.kind === 'governorate')!.id;
 
   beforeEach(async () => {

@@ -1,16 +1,16 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { translator } from '../../src/bot/i18n.js';
-import { Outbox } from '../../src/delivery/outbox.js';
+import { Outbox, storedDeliveries } from '../../src/delivery/outbox.js';
 import { DigestBuffer, digestBuffer, type HeldItem, MAX_CAP } from '../../src/digest/buffer.js';
 import { renderDigest } from '../../src/digest/render.js';
 import { createDigestScheduler } from '../../src/digest/scheduler.js';
 import { createIngest } from '../../src/ingest.js';
 import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
 import { Profiles } from '../../src/profiles.js';
-import { createKeyvFactory, listAll } from '../../src/store/keyv.js';
+import { createKeyvFactory } from '../../src/store/keyv.js';
 import { createStores, type Stores } from '../../src/store/stores.js';
-import type { ChatSettings, Delivery, FeedItem, Source } from '../../src/types.js';
+import type { ChatSettings, FeedItem, Source } from '../../src/types.js';
 import { FOOTBALL_ITEM, HASAKAH_ITEM } from '../fixtures/articles.js';
 
 const plain = (s: string | undefined) => (s ?? '').replace(/[\u2068\u2069]/g, '');
@@ -28,7 +28,7 @@ describe('digests and quiet hours through ingest, with fake timers across a chan
   let stores: Stores;
   let profiles: Profiles;
   let outbox: Outbox;
-  const jobs = async () => (await listAll<Delivery>(stores.outbox)).map(([, d]) => d);
+  const jobs = () => storedDeliveries(stores.outbox);
 
   async function follower(id: number, settings?: ChatSettings) {
     await profiles.update(id, 'private', (p) => {
