@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/sources/errors.js';
@@ -260,6 +262,37 @@ describe('fetchFeed: named errors', () => {
     const t0 = Date.now();
     await expectFeedError(fetchFeed(`${srv.url}/slow-head`, { trusted: true, limits: { totalTimeoutMs: 300 } }), 'timeout');
     expect(Date.now() - t0).toBeLessThan(1_500);
+  });
+
+  it('timeout when the TCP connection is never accepted (the connect bound, well before the total)', async () => {
+    // A listener whose process never accepts: once its accept queue is full, the kernel drops new SYNs,
+    // so a connect hangs as it would to an unreachable host.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        "const s = require('net').createServer(); s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { " +
+          "process.stdout.write(s.address().port + '\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); });",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const fillers: Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout!.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
+        child.once('exit', (code) => reject(new Error(`listener exited (${code})`)));
+      });
+      for (let i = 0; i < 4; i++) fillers.push(connect(port, '127.0.0.1').on('error', () => {}));
+      const t0 = Date.now();
+      await expectFeedError(
+        fetchFeed(`http://127.0.0.1:${port}/feed`, { trusted: true, limits: { connectTimeoutMs: 300, totalTimeoutMs: 10_000 } }),
+        'timeout',
+      );
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    } finally {
+      for (const f of fillers) f.destroy();
+      child.kill('SIGKILL');
+    }
   });
 
   it('timeout when the DNS lookup hangs', async () => {
