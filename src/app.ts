@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Api } from 'grammy';
 import type { Logger } from 'pino';
 import { createBot, registerCommands } from './bot/bot.js';
@@ -20,14 +19,13 @@ import { freshKey, sentKey } from './ops/stats-data.js';
 import { createTimeSeries } from './ops/timeseries.js';
 import { startWatchers } from './ops/watch.js';
 import { loadGazetteer } from './pipeline/gazetteer.js';
-import { createAnalyzerPool } from './pipeline/pool.js';
 import { createPoller } from './poller/poller.js';
 import { Profiles } from './profiles.js';
 import { syncSources } from './sources/registry.js';
 import { createKeyvFactory } from './store/keyv.js';
 import { createStores } from './store/stores.js';
 import { isScaled, startScaledApp } from './roles/scaled.js';
-import { configuredSources, createBroadcastJobs, noticeSourceDisabled } from './wiring.js';
+import { configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from './wiring.js';
 
 /** A running Nabaa: one process with every part, or one role of a scaled-out deployment. */
 export interface App {
@@ -67,12 +65,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     logger,
     onResult: (r) => metrics?.notice(r),
   });
-  // The pipeline is pure and CPU-bound: on a machine with a spare core it runs in worker threads.
-  const threads = config.ANALYZER_THREADS ?? Math.max(0, availableParallelism() - 1);
-  const pool = threads > 0 ? createAnalyzerPool({ size: threads }) : undefined;
-  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now, ...(pool ? { analyzer: (i) => pool.analyze(i) } : {}) });
+  const analyzers = createAnalyzers(config);
+  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger, now, ...analyzers.ingest });
   const poller = createPoller({
-    ...(pool ? { parse: pool.parseFeed } : {}),
+    ...analyzers.poller,
     sources: stores.sources,
     ingest,
     logger,
@@ -167,7 +163,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       watchers.stop();
       await opsServer?.close();
       await poller.stop();
-      await pool?.close();
+      await analyzers.pool?.close();
       await digests.stop();
       await sender.stop();
       await timeseries.stop();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { Broadcasts, renderBroadcast, segmentAudience } from './delivery/broadcast.js';
@@ -5,6 +6,7 @@ import type { DeliveryQueue } from './delivery/queue.js';
 import type { Translate } from './delivery/render.js';
 import type { Notices } from './ops/notices.js';
 import type { Gazetteer } from './pipeline/gazetteer.js';
+import { type AnalyzerPool, createAnalyzerPool } from './pipeline/pool.js';
 import type { SourceRecord } from './store/stores.js';
 import type { Profiles } from './profiles.js';
 import { BUILTIN_SOURCES } from './sources/builtin.js';
@@ -20,6 +22,22 @@ export function configuredSources(config: Pick<Config, 'FEEDS'>): Source[] {
 }
 
 /** The poller's onDisabled: tell the admins (at most once an hour per source). */
+/**
+ * The threads that parse feeds and run the pipeline (pure and CPU-bound): ANALYZER_THREADS, by default
+ * one per core but one; none on one core. `ingest` and `poller` are the options to give createIngest
+ * and createPoller.
+ */
+export function createAnalyzers(config: Pick<Config, 'ANALYZER_THREADS'>): {
+  pool?: AnalyzerPool;
+  ingest: { analyzer?: AnalyzerPool['analyze'] };
+  poller: { parse?: AnalyzerPool['parseFeed'] };
+} {
+  const threads = config.ANALYZER_THREADS ?? Math.max(0, availableParallelism() - 1);
+  if (threads <= 0) return { ingest: {}, poller: {} };
+  const pool = createAnalyzerPool({ size: threads });
+  return { pool, ingest: { analyzer: pool.analyze }, poller: { parse: pool.parseFeed } };
+}
+
 export function noticeSourceDisabled(notices: Notices) {
   return async ({ source, state }: SourceRecord): Promise<void> => {
     await notices.notify(`source-disabled:${source.id}`, 'source-disabled', {

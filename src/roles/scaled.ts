@@ -31,7 +31,7 @@ import { syncSources } from '../sources/registry.js';
 import { createKeyvFactory } from '../store/keyv.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createStores } from '../store/stores.js';
-import { configuredSources, createBroadcastJobs, noticeSourceDisabled } from '../wiring.js';
+import { configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from '../wiring.js';
 import { startWebhookServer, type WebhookServer } from './web.js';
 
 export interface ScaledApp {
@@ -113,8 +113,11 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
     now,
     logger: log,
   });
-  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger: log, now });
+  // Only a poller parses feeds and analyzes articles.
+  const analyzers = has('poller') ? createAnalyzers(config) : { ingest: {}, poller: {} };
+  const ingest = createIngest({ stores, profiles, outbox, gazetteer, t, logger: log, now, ...analyzers.ingest });
   const poller = createPoller({
+    ...analyzers.poller,
     sources: stores.sources,
     ingest,
     logger: log,
@@ -239,6 +242,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
       await webhook?.close();
       await leader?.stop(); // stops the poller and digests, releases the lock
       await poller.stop();
+      await analyzers.pool?.close();
       await digests?.stop();
       await worker?.stop();
       await broadcasts?.stop();
