@@ -106,7 +106,7 @@ interface BenchItem {
  * with one of twelve shared paragraphs, so each shares most of its story terms with a twelfth of all
  * items and they group into a few hundred huge stories (a worst case for story grouping).
  */
-export function itemFor(feed: number, i: number, now: number, overlap: 'low' | 'high'): BenchItem {
+function itemFor(feed: number, i: number, now: number, overlap: 'low' | 'high'): BenchItem {
   const n = feed * 7919 + i * 104729;
   // The event: the item's own, or a widely covered one.
   const e = overlap === 'low' && mix(n, 20) % 10 === 0 ? 1_000_003 * (1 + (mix(n, 21) % 150)) : n;
