@@ -21,7 +21,6 @@ export function configuredSources(config: Pick<Config, 'FEEDS'>): Source[] {
   return config.FEEDS.length ? config.FEEDS.map((u) => sourceFromUrl(u, 'env')) : BUILTIN_SOURCES;
 }
 
-/** The poller's onDisabled: tell the admins (at most once an hour per source). */
 /**
  * The threads that parse feeds and run the pipeline (pure and CPU-bound): ANALYZER_THREADS, by default
  * one per core but one; none on one core. `ingest` and `poller` are the options to give createIngest
@@ -38,6 +37,7 @@ export function createAnalyzers(config: Pick<Config, 'ANALYZER_THREADS'>): {
   return { pool, ingest: { analyzer: pool.analyze }, poller: { parse: pool.parseFeed } };
 }
 
+/** The poller's onDisabled: tell the admins (at most once an hour per source). */
 export function noticeSourceDisabled(notices: Notices) {
   return async ({ source, state }: SourceRecord): Promise<void> => {
     await notices.notify(`source-disabled:${source.id}`, 'source-disabled', {

@@ -1,8 +1,9 @@
 /**
  * A small worker-thread pool for the pipeline: `analyze` and `parseFeed` are pure and their input and
  * output are plain data, so the poller's feeds can be parsed and their items analyzed on other cores
- * while the main thread fetches, groups stories and writes. Each worker loads the gazetteer once (the default one: a custom gazetteer
- * given to createIngest is not seen by the pool). The CLI and the tests keep the in-thread path.
+ * while the main thread fetches, groups stories and writes. Each worker loads the gazetteer once (the
+ * default one: a custom gazetteer given to createIngest is not seen by the pool). The CLI and the tests
+ * keep the in-thread path.
  *
  * Workers run pool-worker.ts through tsx (registered in the worker when the process was not started
  * with the tsx loader). A worker that dies fails its pending batches (the caller falls back to analyzing
