@@ -112,7 +112,8 @@ export class DigestBuffer {
     return this.lastHour(chatId, now).length;
   }
 
-  /** The chat's send times within the hour before `now`, oldest first (older ones dropped). */
+  /** The chat's send times within the hour before `now`, oldest first (recorded in order, so the older ones
+   * are at the front, and dropped). */
   private lastHour(chatId: number, now: number): number[] {
     const list = this.sends.get(chatId);
     if (!list) return [];
