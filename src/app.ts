@@ -25,7 +25,7 @@ import { syncSources } from './sources/registry.js';
 import { createKeyvFactory } from './store/keyv.js';
 import { createStores } from './store/stores.js';
 import { isScaled, startScaledApp } from './roles/scaled.js';
-import { configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from './wiring.js';
+import { botSettings, configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from './wiring.js';
 
 /** A running Nabaa: one process with every part, or one role of a scaled-out deployment. */
 export interface App {
@@ -81,9 +81,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     onDisabled: noticeSourceDisabled(notices),
   });
   const deps: BotDeps = {
-    adminIds: config.ADMIN_IDS,
-    defaultLocale: config.DEFAULT_LOCALE,
-    allowPrivateFeeds: config.ALLOW_PRIVATE_FEEDS,
+    ...botSettings(config),
     profiles,
     stores,
     outbox,
@@ -96,7 +94,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     now,
     // Broadcast jobs (issue 4): resumed below once the sender runs.
     broadcasts: createBroadcastJobs({ stores, outbox, profiles, gazetteer, t, defaultLocale: config.DEFAULT_LOCALE, logger, now }),
-    paidBroadcast: config.PAID_BROADCAST,
   };
   const bot = createBot(deps, { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, i18n });
   // The sender gets its own Api: no auto-retry (its error policy must be the only one to see a 429

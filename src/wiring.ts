@@ -21,6 +21,16 @@ export function configuredSources(config: Pick<Config, 'FEEDS'>): Source[] {
   return config.FEEDS.length ? config.FEEDS.map((u) => sourceFromUrl(u, 'env')) : BUILTIN_SOURCES;
 }
 
+/** The bot's settings from the configuration: the same in every process that runs the bot. */
+export function botSettings(config: Pick<Config, 'ADMIN_IDS' | 'DEFAULT_LOCALE' | 'ALLOW_PRIVATE_FEEDS' | 'PAID_BROADCAST'>) {
+  return {
+    adminIds: config.ADMIN_IDS,
+    defaultLocale: config.DEFAULT_LOCALE,
+    allowPrivateFeeds: config.ALLOW_PRIVATE_FEEDS,
+    paidBroadcast: config.PAID_BROADCAST,
+  };
+}
+
 /**
  * The threads that parse feeds and run the pipeline (pure and CPU-bound): ANALYZER_THREADS, by default
  * one per core but one; none on one core. `ingest` and `poller` are the options to give createIngest

@@ -31,7 +31,7 @@ import { syncSources } from '../sources/registry.js';
 import { createKeyvFactory } from '../store/keyv.js';
 import { closeRedis, connectRedis } from '../store/redis.js';
 import { createStores } from '../store/stores.js';
-import { configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from '../wiring.js';
+import { botSettings, configuredSources, createAnalyzers, createBroadcastJobs, noticeSourceDisabled } from '../wiring.js';
 import { startWebhookServer, type WebhookServer } from './web.js';
 
 export interface ScaledApp {
@@ -129,9 +129,7 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
     ? createBroadcastJobs({ stores, outbox, profiles, gazetteer, t, defaultLocale: config.DEFAULT_LOCALE, logger: log, now })
     : undefined;
   const deps: BotDeps = {
-    adminIds: config.ADMIN_IDS,
-    defaultLocale: config.DEFAULT_LOCALE,
-    allowPrivateFeeds: config.ALLOW_PRIVATE_FEEDS,
+    ...botSettings(config),
     profiles,
     stores,
     outbox,
@@ -142,7 +140,6 @@ export async function startScaledApp(config: Config, logger: Logger, opts: Scale
     poller,
     now,
     ...(broadcasts ? { broadcasts } : {}),
-    paidBroadcast: config.PAID_BROADCAST,
   };
   const bot = createBot(deps, { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, i18n });
   const lKey = leaderKey(prefix);

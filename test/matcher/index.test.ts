@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SEED_PATH } from '../fixtures/seed.js';
 import { MatchIndex } from '../../src/matcher/index.js';
 import { findKeywords, indexByFirstWord, keywordKey } from '../../src/matcher/keywords.js';
-import { readFileSync } from 'node:fs';
 import { cliticVariants, words } from '../../src/pipeline/normalize.js';
 import type { ChatProfile } from '../../src/types.js';
 
@@ -35,7 +36,7 @@ describe('keywords', () => {
 
   it('finds a key exactly where one of a token\'s clitic readings is its first word', () => {
     // Every word of the seed article, as written and with clitic prefixes, against keys made of its words.
-    const seed = words(readFileSync(new URL('../../../shared/examples/seed-article.txt', import.meta.url), 'utf8'));
+    const seed = words(readFileSync(SEED_PATH, 'utf8'));
     const vocabulary = [...new Set(seed)];
     const prefixes = ['', 'و', 'ف', 'ب', 'ل', 'ك', 'ال', 'وال', 'بال', 'لل', 'ولل', 'وب', 'فل', 'وبال', 'فلل'];
     const tokens = vocabulary.flatMap((w, i) => [w, prefixes[i % prefixes.length]! + w, prefixes[(i * 7) % prefixes.length]! + w]);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SEED_PATH } from '../fixtures/seed.js';
 import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
 import { mostSpecific, tagPlaces, tagTokenSpans } from '../../src/pipeline/places.js';
 
@@ -78,7 +79,7 @@ describe('tagPlaces', () => {
   });
 
   it('tags the seed article places', () => {
-    const text = readFileSync(new URL('../../../shared/examples/seed-article.txt', import.meta.url), 'utf8').toString();
+    const text = readFileSync(SEED_PATH, 'utf8');
     const found = new Set(ids(text));
     for (const id of ['SY', 'x:baghouz', 'SY-HA', 'x:al-hol', 'x:sy-jazira', 'x:sy-northeast', 'x:sy-dy-east', 'gn:4140963', 'gn:5128581', 'IQ', 'FR', 'x:euphrates', 'GB', 'US'])
       expect(found, id).toContain(id);

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seedArticle } from '../fixtures/seed.js';
 import { fingerprint, FINGERPRINT_SIZE, SAME_STORY, similarity, storyBands, storyTerms } from '../../src/pipeline/story.ts';
 import { cleanParagraphs } from '../../src/pipeline/summarize.ts';
 
@@ -10,13 +8,9 @@ interface Report {
   lead: string;
 }
 
-// The repo root is two levels up from this file; the seed article sits beside the repo, in ../shared/examples.
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_PATH = resolve(REPO_ROOT, '../shared/examples/seed-article.txt');
 function seed(): Report {
-  if (!existsSync(SEED_PATH)) throw new Error(`seed article missing: expected ${SEED_PATH} (../shared/examples/seed-article.txt from the repo root)`);
-  const [title, ...rest] = readFileSync(SEED_PATH, 'utf8').split('\n');
-  return { title: title!.trim(), lead: cleanParagraphs(title!, rest.join('\n'))[0] ?? '' };
+  const { title, text } = seedArticle();
+  return { title, lead: cleanParagraphs(title, text)[0] ?? '' };
 }
 
 // The same event as reported by two outlets, in their own wording.

@@ -1,20 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seedArticle } from '../fixtures/seed.js';
 import { cleanParagraphs, cutAtClause, summarize } from '../../src/pipeline/summarize.ts';
 import { isCaption, isJunkLine, splitSentences, stripDateline, wordCount } from '../../src/pipeline/sentences.ts';
 
-// The repo root is two levels up from this file; the seed article sits beside the repo, in ../shared/examples.
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_PATH = resolve(REPO_ROOT, '../shared/examples/seed-article.txt');
-function seed(): { title: string; text: string } {
-  if (!existsSync(SEED_PATH)) {
-    throw new Error(`seed article missing: expected ${SEED_PATH} (../shared/examples/seed-article.txt from the repo root)`);
-  }
-  const [title, ...rest] = readFileSync(SEED_PATH, 'utf8').split('\n');
-  return { title: title!.trim(), text: rest.join('\n') };
-}
+const seed = seedArticle;
 
 const SEED_LEAD_START = 'قالت مصادر فرنسية رسمية إن وزيرة الجيوش الفرنسية';
 

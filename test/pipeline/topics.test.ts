@@ -1,21 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seedArticle } from '../fixtures/seed.js';
 import { resolveTopic, sectionTopics, tagTopics, TOPIC_NAMES } from '../../src/pipeline/topics.ts';
 import { TOPIC_LEXICON } from '../../src/pipeline/data/topic-lexicon.ts';
 import { TOPIC_IDS, type TopicId } from '../../src/types.ts';
 
-// The repo root is two levels up from this file; the seed article sits beside the repo, in ../shared/examples.
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_PATH = resolve(REPO_ROOT, '../shared/examples/seed-article.txt');
-function seed(): { title: string; text: string } {
-  if (!existsSync(SEED_PATH)) {
-    throw new Error(`seed article missing: expected ${SEED_PATH} (../shared/examples/seed-article.txt from the repo root)`);
-  }
-  const [title, ...rest] = readFileSync(SEED_PATH, 'utf8').split('\n');
-  return { title: title!.trim(), text: rest.join('\n') };
-}
+const seed = seedArticle;
 
 interface Case {
   title: string;
