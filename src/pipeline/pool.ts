@@ -15,6 +15,7 @@ import { FeedError, type FeedErrorCode } from '../sources/errors.js';
 import type { ParseContext, ParsedFeed } from '../sources/parse-feed.js';
 import type { Analysis } from '../types.js';
 import type { AnalyzeInput } from './pipeline.js';
+import { tokensFromText, tokensToText } from './token-text.js';
 
 export interface AnalyzerPool {
   /** One result per input, in order: the analysis, or the Error analyze threw for that input. */
@@ -32,13 +33,10 @@ export interface AnalyzerPoolOptions {
   chunk?: number;
 }
 
-/**
- * An analysis as sent between threads: the tokens as one space-separated string (tokens never contain
- * spaces). Cloning one string instead of hundreds per article is most of the cost of a reply saved.
- */
+/** An analysis as sent between threads: the tokens as one string (see token-text.ts). */
 export type WireAnalysis = Omit<Analysis, 'tokens'> & { tokens: string };
-export const toWire = (a: Analysis): WireAnalysis => ({ ...a, tokens: a.tokens.join(' ') });
-const fromWire = (a: WireAnalysis): Analysis => ({ ...a, tokens: a.tokens ? a.tokens.split(' ') : [] });
+export const toWire = (a: Analysis): WireAnalysis => ({ ...a, tokens: tokensToText(a.tokens) });
+const fromWire = (a: WireAnalysis): Analysis => ({ ...a, tokens: tokensFromText(a.tokens) });
 
 /** What a worker is sent: items to analyze, or a feed document to parse. */
 export type WorkerRequest = { id: number; inputs: AnalyzeInput[] } | { id: number; feed: { body: string; ctx: ParseContext } };

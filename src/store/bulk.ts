@@ -35,9 +35,8 @@ export async function setManyWithTtl<T>(kv: Keyv, entries: Array<{ key: string; 
   for (const { key, value, ttl } of entries) {
     const t = ttl ?? kv.ttl; // as Keyv.set: the instance default, 0 for none
     const expires = typeof t === 'number' && t !== 0 ? now + t : undefined;
-    const data = plainJson
-      ? `{"value":${JSON.stringify(value)}${expires === undefined ? '' : `,"expires":${JSON.stringify(expires)}`}}`
-      : await kv.serializeData({ value, expires });
+    // One flat string (a concatenation would be copied again when handed to SQLite).
+    const data = plainJson ? JSON.stringify(expires === undefined ? { value } : { value, expires }) : await kv.serializeData({ value, expires });
     params.push(kv._getKeyPrefix(key), data);
   }
   // Bound parameters rather than one JSON array (which would escape every serialized value again);

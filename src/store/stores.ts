@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { tokensFromText, tokensToText } from '../pipeline/token-text.js';
 import type { Article, ChatProfile, Source, SourceState } from '../types.js';
 import { setManyWithTtl } from './bulk.js';
 import { type KeyvFactory, listAll } from './keyv.js';
@@ -167,16 +168,16 @@ export function createStores(factory: KeyvFactory): Stores {
   };
 }
 
-/** Articles are stored with their tokens as one string: serializing a long array of short strings is slow. */
+/** Articles are stored with their tokens as one string (see token-text.ts). */
 type StoredArticle = Omit<Article, 'tokens'> & { tokens: string | string[] };
 
 function toStoredArticle(a: Article): StoredArticle {
-  return { ...a, tokens: a.tokens.join(' ') };
+  return { ...a, tokens: tokensToText(a.tokens) };
 }
 
 function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {
   if (!a) return undefined;
-  return { ...a, tokens: typeof a.tokens === 'string' ? (a.tokens ? a.tokens.split(' ') : []) : a.tokens };
+  return { ...a, tokens: typeof a.tokens === 'string' ? tokensFromText(a.tokens) : a.tokens };
 }
 
 
