@@ -111,7 +111,7 @@ export class StoryIndex {
    * p holds bit p of each slot's count, 32 slots a word), so a value shared by many articles costs a few
    * word operations rather than one step per article.
    */
-  private count(fp: readonly number[]): void {
+  private count(fp: Article['fingerprint']): void {
     const { planes, bits } = this;
     const W = StoryIndex.WORDS;
     const end = planes.length;
@@ -170,7 +170,7 @@ export class StoryIndex {
   }
 
   /** Articles sharing at least `need` fingerprint values with `fp`, newest first. */
-  candidates(fp: readonly number[]): Article[] {
+  candidates(fp: Article['fingerprint']): Article[] {
     this.count(fp);
     return this.qualifying()
       .map(([slot]) => slot)

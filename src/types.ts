@@ -84,7 +84,7 @@ export interface Analysis {
   /** Normalized, clitic-stripped tokens of title + text, for keyword matching. */
   tokens: string[];
   /** Story fingerprint (MinHash of title and lead shingles); see pipeline/story.ts. */
-  fingerprint: number[];
+  fingerprint: Uint32Array;
 }
 
 /** An ingested article. */

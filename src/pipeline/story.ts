@@ -133,9 +133,12 @@ export function storyTerms(title: string, lead: string): string[] {
   return [...set];
 }
 
-/** MinHash signature of the headline and lead (see the module comment). */
-export function fingerprint(title: string, lead: string): number[] {
-  const sig = new Array<number>(FINGERPRINT_SIZE).fill(EMPTY);
+/**
+ * MinHash signature of the headline and lead (see the module comment). A typed array: 128 values above
+ * 2^31 would be 128 boxed numbers in a plain array, and it crosses threads as one block.
+ */
+export function fingerprint(title: string, lead: string): Uint32Array {
+  const sig = new Uint32Array(FINGERPRINT_SIZE).fill(EMPTY);
   for (const term of storyTerms(title, lead)) {
     const h = fnv1a(term);
     for (let i = 0; i < FINGERPRINT_SIZE; i++) {
@@ -147,7 +150,7 @@ export function fingerprint(title: string, lead: string): number[] {
 }
 
 /** Estimated Jaccard similarity of two fingerprints, 0..1 (empty fingerprints are similar to nothing). */
-export function similarity(a: readonly number[], b: readonly number[]): number {
+export function similarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
   if (n === 0) return 0;
   let same = 0;
@@ -160,27 +163,23 @@ export function similarity(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Whether two fingerprints are the same story. */
-export function sameStory(a: readonly number[], b: readonly number[]): boolean {
+export function sameStory(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return similarity(a, b) >= SAME_STORY;
 }
 
-/**
- * Banding keys for indexing fingerprints (LSH): reports that share any key are candidates for the same
- * story; confirm with `similarity`. With 128 values in bands of 2 (64 keys), a pair at similarity 0.2 shares
- * a key with probability 1 - (1 - 0.2²)^64 ≈ 0.93, at 0.3 ≈ 0.998, at 0.05 ≈ 0.15.
- */
-export function storyBands(fp: readonly number[], rows = 2): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + rows <= fp.length; i += rows) {
-    out.push(`${i / rows}:${fp.slice(i, i + rows).map((x) => x.toString(36)).join('.')}`);
-  }
-  return out;
+/** A fingerprint as stored: its values as 32-bit little-endian words in base64 (684 characters, not ~1,300). */
+export function fingerprintToText(fp: Uint32Array): string {
+  const bytes = Buffer.alloc(fp.length * 4);
+  for (let i = 0; i < fp.length; i++) bytes.writeUInt32LE(fp[i]!, i * 4);
+  return bytes.toString('base64');
 }
 
-/** A short stable key of a fingerprint (the first values), for display and logs. */
-export function storyKey(fp: readonly number[]): string {
-  return fp
-    .slice(0, 4)
-    .map((x) => x.toString(36))
-    .join('-');
+/** A stored fingerprint: base64 text, or the plain array earlier versions stored. */
+export function fingerprintFromStored(stored: string | readonly number[] | undefined): Uint32Array {
+  if (stored === undefined) return new Uint32Array(0);
+  if (typeof stored !== 'string') return Uint32Array.from(stored);
+  const bytes = Buffer.from(stored, 'base64');
+  const fp = new Uint32Array(bytes.length >>> 2);
+  for (let i = 0; i < fp.length; i++) fp[i] = bytes.readUInt32LE(i * 4);
+  return fp;
 }

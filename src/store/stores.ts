@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { fingerprintFromStored, fingerprintToText } from '../pipeline/story.js';
 import { tokensFromText, tokensToText } from '../pipeline/token-text.js';
 import type { Article, ChatProfile, Source, SourceState } from '../types.js';
 import { setManyWithTtl } from './bulk.js';
@@ -168,16 +169,23 @@ export function createStores(factory: KeyvFactory): Stores {
   };
 }
 
-/** Articles are stored with their tokens as one string (see token-text.ts). */
-type StoredArticle = Omit<Article, 'tokens'> & { tokens: string | string[] };
+/**
+ * Articles are stored with their tokens as one string (see token-text.ts) and their fingerprint as base64;
+ * earlier versions stored arrays of both, which still load.
+ */
+type StoredArticle = Omit<Article, 'tokens' | 'fingerprint'> & { tokens: string | string[]; fingerprint: string | number[] };
 
 function toStoredArticle(a: Article): StoredArticle {
-  return { ...a, tokens: tokensToText(a.tokens) };
+  return { ...a, tokens: tokensToText(a.tokens), fingerprint: fingerprintToText(a.fingerprint) };
 }
 
 function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {
   if (!a) return undefined;
-  return { ...a, tokens: typeof a.tokens === 'string' ? tokensFromText(a.tokens) : a.tokens };
+  return {
+    ...a,
+    tokens: typeof a.tokens === 'string' ? tokensFromText(a.tokens) : a.tokens,
+    fingerprint: fingerprintFromStored(a.fingerprint),
+  };
 }
 
 

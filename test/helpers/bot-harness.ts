@@ -96,7 +96,7 @@ export function article(p: Partial<Article> & { title: string }): Article {
     places: p.places ?? [],
     placeIds: p.placeIds ?? [],
     tokens: p.tokens ?? [],
-    fingerprint: [],
+    fingerprint: new Uint32Array(0),
     publishedAt: p.publishedAt ?? Date.UTC(2026, 10, 29, 7, 0),
     seenAt: p.seenAt ?? p.publishedAt ?? Date.UTC(2026, 10, 29, 7, 0),
     storyId: p.storyId ?? id,

@@ -88,7 +88,7 @@ const article = (id: string, seenAt: number): Article => ({
   places: [{ id: 'sy', name: 'سوريا', kind: 'country', path: ['سوريا'] }],
   placeIds: ['sy'],
   tokens: ['اقتصاد'],
-  fingerprint: [1, 2, 3],
+  fingerprint: Uint32Array.of(1, 2, 0xffffffff),
 });
 
 for (const b of backends()) {
@@ -187,6 +187,15 @@ for (const b of backends()) {
       await restarted.articles.load();
       expect(restarted.articles.recent().map((a) => a.id)).toEqual(['a2', 'a3', 'a1']);
       expect(await restarted.articles.get('zz')).toBeUndefined();
+    });
+
+    it('articles stored by an earlier version (tokens and fingerprint as arrays) load', async () => {
+      const factory = await open(true);
+      const old = { ...article('old', 1000), fingerprint: [1, 2, 0xffffffff] };
+      await factory.open('articles').set('old', old);
+      const got = await createStores(factory).articles.get('old');
+      expect(got).toEqual(article('old', 1000));
+      expect(got!.fingerprint).toBeInstanceOf(Uint32Array);
     });
 
     it('meta: get/set with TTL, and incr is atomic under concurrency', async () => {
