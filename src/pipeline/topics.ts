@@ -167,9 +167,13 @@ function wordReadings(norm: string): string[] {
   return out;
 }
 
-/** Suffix-stripped fallbacks for a reading that matched nothing (plural, feminine, pronoun suffixes). */
+/**
+ * Suffix-stripped fallbacks for a reading that matched nothing (plural, feminine, pronoun suffixes, and the
+ * accusative tanween of a nisba adjective: اقتصادياً، سياسياً، صحياً → اقتصادي، سياسي، صحي).
+ */
 function suffixFallbacks(w: string): string[] {
   const out: string[] = [];
+  if (w.endsWith('يا') && w.length >= 5) out.push(w.slice(0, -1));
   const m = /(?:ات|ون|ين|يه|ها|هم|ه)$/.exec(w);
   if (m && w.length - m[0].length >= 3) {
     const stem = w.slice(0, -m[0].length);

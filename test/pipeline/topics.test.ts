@@ -135,6 +135,13 @@ describe('tagTopics on composed news', () => {
     expect(b.topics).toEqual(['politics']);
   });
 
+  it('adverbs in the accusative (اقتصادياً، رياضياً) count as their adjective', () => {
+    expect(tagTopics({ title: '', text: 'بلد منهك اقتصادياً' }).topics).toEqual(['economy']);
+    expect(tagTopics({ title: '', text: 'شاب نشيط رياضياً' }).topics).toEqual(['sports']);
+    // a word that merely ends in يا is not cut to another word
+    expect(tagTopics({ title: '', text: 'زار إيطاليا وكولومبيا' }).topics).toEqual([]);
+  });
+
   it('the title counts more than the body', () => {
     const body = 'وقال المدرب إن المباراة كانت صعبة. وأضاف وزير الاقتصاد أن السوق تأثرت.';
     expect(tagTopics({ title: 'المنتخب يتأهل إلى كأس العالم', text: body }).topics[0]).toBe('sports');
