@@ -4,7 +4,8 @@ import type { Ingest } from '../ingest.js';
 import { FeedError } from '../sources/errors.js';
 import { fetchFeed } from '../sources/fetch-feed.js';
 import { fetchFullText } from '../sources/full-text.js';
-import { ConcurrencyLimiter, type FetchOptions } from '../sources/http.js';
+import type { Agent } from 'undici';
+import { ConcurrencyLimiter, createFetchPool, type FetchOptions } from '../sources/http.js';
 import { type ParseContext, type ParsedFeed, parseFeed } from '../sources/parse-feed.js';
 import { defaultSourceName } from '../sources/registry.js';
 import type { SourceRecord, SourceStore } from '../store/stores.js';
@@ -72,6 +73,8 @@ export function createPoller(deps: PollerDeps) {
   let bounds = { ...DEFAULT_BOUNDS, ...deps.bounds };
   const limiter = new ConcurrencyLimiter(deps.limits ?? { overall: 8, perHost: 2 });
   const inFlight = new Map<string, Promise<SourceOutcome>>();
+  // Connections kept between fetches (trusted sources; see createFetchPool), closed by stop().
+  let pool: Agent | undefined;
   let task: ScheduledTask | undefined;
   let lastRunAt = 0;
 
@@ -98,6 +101,7 @@ export function createPoller(deps: PollerDeps) {
       ...(state.lastModified ? { lastModified: state.lastModified } : {}),
       ...deps.fetchOptions,
     };
+    opts.pool ??= pool ??= createFetchPool(opts);
     let outcome: SourceOutcome;
     try {
       const res = await fetchFeed(source.url, opts);
@@ -236,6 +240,8 @@ export function createPoller(deps: PollerDeps) {
       await task?.stop();
       task = undefined;
       await Promise.all(inFlight.values());
+      await pool?.close();
+      pool = undefined;
     },
     get lastRunAt() {
       return lastRunAt;

@@ -53,6 +53,27 @@ export interface FetchOptions {
   isBlocked?: AddressPolicy;
   /** Optional concurrency limiter (per host + overall); the timeout starts once a slot is granted. */
   limiter?: ConcurrencyLimiter;
+  /**
+   * Connections kept open between fetches (see `createFetchPool`), used by the fetches that skip the
+   * address check (trusted sources, or `allowPrivate`); a checked fetch always connects through a pool of
+   * its own, whose lookup checks every address it connects to.
+   */
+  pool?: Agent;
+}
+
+/**
+ * A connection pool for many bounded GETs with the same limits and lookup (a poller's): a host with several
+ * feeds, or a feed and its pages, is reached over kept-alive connections instead of a new connection (a TLS
+ * handshake in production) per fetch. Idle connections close by themselves; `close()` ends the rest.
+ */
+export function createFetchPool(opts: Pick<FetchOptions, 'limits' | 'lookup'> = {}): Agent {
+  const limits: FetchLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  return new Agent({
+    connect: { timeout: limits.connectTimeoutMs, ...(opts.lookup ? { lookup: guardedLookup(opts.lookup, false) } : {}) },
+    headersTimeout: limits.totalTimeoutMs,
+    bodyTimeout: limits.totalTimeoutMs,
+    pipelining: 1,
+  });
 }
 
 export type FetchResult =
@@ -210,17 +231,21 @@ async function boundedGetNow(start: URL, opts: FetchOptions, accept: string): Pr
       reject(err);
     }, limits.totalTimeoutMs);
   });
-  const agent = new Agent({
-    connect: {
-      timeout: limits.connectTimeoutMs,
-      // Only hand a lookup to net.connect when we need one: the check, or an injected resolver.
-      ...(check || opts.lookup ? { lookup: guardedLookup(lookup, check, opts.isBlocked) } : {}),
-    },
-    headersTimeout: limits.totalTimeoutMs,
-    bodyTimeout: limits.totalTimeoutMs,
-    connections: 1,
-    pipelining: 1,
-  });
+  // A fetch without the address check may use the caller's kept-alive connections.
+  const shared = check ? undefined : opts.pool;
+  const agent =
+    shared ??
+    new Agent({
+      connect: {
+        timeout: limits.connectTimeoutMs,
+        // Only hand a lookup to net.connect when we need one: the check, or an injected resolver.
+        ...(check || opts.lookup ? { lookup: guardedLookup(lookup, check, opts.isBlocked) } : {}),
+      },
+      headersTimeout: limits.totalTimeoutMs,
+      bodyTimeout: limits.totalTimeoutMs,
+      connections: 1,
+      pipelining: 1,
+    });
   try {
     return await Promise.race([run(start, opts, accept, limits, check, agent, controller.signal), deadline]);
   } catch (e) {
@@ -228,7 +253,7 @@ async function boundedGetNow(start: URL, opts: FetchOptions, accept: string): Pr
   } finally {
     clearTimeout(timer);
     if (!controller.signal.aborted) controller.abort(new FeedError('network', 'request finished'));
-    agent.destroy().catch(() => {});
+    if (!shared) agent.destroy().catch(() => {});
   }
 }
 

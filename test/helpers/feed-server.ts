@@ -20,6 +20,8 @@ export interface FeedServer {
   hits(path: string): number;
   /** Request headers of each request to the path, in order. */
   requests(path: string): IncomingHttpHeaders[];
+  /** TCP connections accepted so far. */
+  connections(): number;
 }
 
 export async function startFeedServer(routes: Record<string, Route> = {}): Promise<FeedServer> {
@@ -54,6 +56,8 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
     });
     res.end(body);
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -62,6 +66,7 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
     setRoute: (path, route) => void table.set(path, route),
     hits: (path) => seen.get(path)?.length ?? 0,
     requests: (path) => seen.get(path) ?? [],
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

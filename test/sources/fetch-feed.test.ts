@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/sources/errors.js';
 import { ConcurrencyLimiter, fetchFeed, fetchText, type FetchOptions } from '../../src/sources/fetch-feed.js';
+import { createFetchPool } from '../../src/sources/http.js';
 import { parseFeed } from '../../src/sources/parse-feed.js';
 import { isBlockedAddress, type LookupFn } from '../../src/sources/ssrf.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
@@ -390,6 +391,28 @@ describe('SSRF guard', () => {
       fetchFeed(`http://allowed.example:${srv.port}/to-private-name`, { trusted: false, lookup: lookup2, isBlocked }),
       'blocked_address',
     );
+  });
+
+  it('a shared pool keeps connections for unchecked fetches, never for checked ones', async () => {
+    const pool = createFetchPool();
+    try {
+      const before = srv.connections();
+      for (let i = 0; i < 6; i++) expect((await fetchFeed(`${srv.url}/rss`, { trusted: true, pool })).status).toBe('ok');
+      // (a fetch sent before the previous connection is idle again may open a second one)
+      expect(srv.connections() - before).toBeLessThanOrEqual(2);
+      // A checked fetch connects on its own (its lookup checks the address), and a redirect to a blocked
+      // address is still refused.
+      const isBlocked = (ip: string, host: string) => host !== 'allowed.example' && isBlockedAddress(ip);
+      const lookup: LookupFn = async () => [{ address: '127.0.0.1', family: 4 }];
+      const mid = srv.connections();
+      for (let i = 0; i < 3; i++) {
+        expect((await fetchFeed(`http://allowed.example:${srv.port}/rss`, { trusted: false, lookup, isBlocked, pool })).status).toBe('ok');
+      }
+      expect(srv.connections() - mid).toBe(3);
+      await expectFeedError(fetchFeed(`http://allowed.example:${srv.port}/to-local`, { trusted: false, lookup, isBlocked, pool }), 'blocked_address');
+    } finally {
+      await pool.close();
+    }
   });
 
   it('trusted sources are not checked', async () => {
