@@ -31,8 +31,9 @@ export class StoryIndex {
   private used = 0;
   /** Articles by slot (age & MASK); slots are reused oldest first (a ring). */
   private readonly slots: Array<Article | undefined> = new Array(StoryIndex.KEEP);
-  /** Bit-sliced shared-value counters of the last `count` (see there). */
-  private readonly planes = new Int32Array(PLANES * StoryIndex.WORDS);
+  /** Shared values per slot, and the slots that reached `need`, of the last `count`. */
+  private readonly counts = new Uint8Array(StoryIndex.KEEP);
+  private readonly reached: number[] = [];
   /** Age (insertion number) of the next article added. */
   private next = 0;
   private readonly need = Math.ceil(SAME_STORY * FINGERPRINT_SIZE - 1e-9);
@@ -107,28 +108,30 @@ export class StoryIndex {
   }
 
   /**
-   * Counts, for every slot at once, the fingerprint values it shares with `fp`: bit-sliced counters (plane
-   * p holds bit p of each slot's count, 32 slots a word), so a value shared by many articles costs a few
-   * word operations rather than one step per article.
+   * Counts, for every slot, the fingerprint values it shares with `fp`, and lists the slots that reach
+   * `need` (in `reached`). A value shared by several articles adds one to each member of its bitset: its
+   * set bits are visited, a zero word costs one read.
    */
   private count(fp: Article['fingerprint']): void {
-    const { planes, bits } = this;
+    const { counts, bits, reached, need } = this;
     const W = StoryIndex.WORDS;
-    const end = planes.length;
-    planes.fill(0);
+    counts.fill(0);
+    reached.length = 0;
     for (let i = 0; i < fp.length; i++) {
       const at = this.postings.find(i, fp[i]!);
       if (at < 0) continue;
       const h = this.postings.val[at]!;
-      // One word (a single article) or all words of the value's bitset, added with carries up the planes.
-      const single = h >= 0;
-      const base = single ? 0 : (-h - 1) * W;
-      for (let k = single ? h >>> 5 : 0, last = single ? k : W - 1; k <= last; k++) {
-        let carry = single ? 1 << (h & 31) : bits[base + k]!;
-        for (let p = k; carry !== 0 && p < end; p += W) {
-          const t = planes[p]! & carry;
-          planes[p] = planes[p]! ^ carry;
-          carry = t;
+      if (h >= 0) {
+        if (++counts[h]! === need) reached.push(h);
+        continue;
+      }
+      const base = (-h - 1) * W;
+      for (let k = 0; k < W; k++) {
+        for (let m = bits[base + k]!; m !== 0; ) {
+          const low = m & -m;
+          m ^= low;
+          const slot = (k << 5) | (31 - Math.clz32(low));
+          if (++counts[slot]! === need) reached.push(slot);
         }
       }
     }
@@ -136,31 +139,7 @@ export class StoryIndex {
 
   /** After `count`: the slots sharing at least `need` values, as [slot, shared values] pairs. */
   private qualifying(): Array<[number, number]> {
-    const { planes, need } = this;
-    const W = StoryIndex.WORDS;
-    const out: Array<[number, number]> = [];
-    for (let w = 0; w < W; w++) {
-      // count ≥ need, compared bit-sliced from the highest plane down
-      let gt = 0;
-      let eq = -1;
-      for (let p = PLANES - 1; p >= 0; p--) {
-        const x = planes[p * W + w]!;
-        if ((need >> p) & 1) eq &= x;
-        else {
-          gt |= eq & x;
-          eq &= ~x;
-        }
-      }
-      for (let m = gt | eq; m !== 0; ) {
-        const low = m & -m;
-        m ^= low;
-        const b = 31 - Math.clz32(low);
-        let c = 0;
-        for (let p = 0; p < PLANES; p++) c |= ((planes[p * W + w]! >>> b) & 1) << p;
-        out.push([(w << 5) | b, c]);
-      }
-    }
-    return out;
+    return this.reached.map((slot) => [slot, this.counts[slot]!]);
   }
 
   /** Age of the article in a slot (slots hold the last KEEP ages). */
@@ -210,8 +189,6 @@ export class StoryIndex {
   }
 }
 
-/** Bit planes of the shared-value counters (counts up to 255 ≥ FINGERPRINT_SIZE). */
-const PLANES = 8;
 /**
  * An open-addressing hash table (linear probing, deletion by backward shift) from (position, value) to
  * an int32, for the story index: `find` gives the entry's index, or ~(where to insert) when absent.
