@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { translator } from '../src/bot/i18n.js';
@@ -173,16 +174,22 @@ describe('analyzer pool', () => {
   it('parses feeds on a worker: the same items, and the same named error for a broken feed', async () => {
     const pool = createAnalyzerPool({ size: 1 });
     try {
-      for (const file of ['rss2.xml', 'atom.xml', 'rss1.rdf', 'feed.json']) {
+      // Bodies as fetched: compressed or not; the worker decompresses and decodes them.
+      const raw = (body: string, gzip = false) =>
+        gzip ? { bytes: gzipSync(body), contentEncoding: 'gzip', maxDecodedBytes: 1 << 20 } : { bytes: Buffer.from(body), maxDecodedBytes: 1 << 20 };
+      for (const [i, file] of ['rss2.xml', 'atom.xml', 'rss1.rdf', 'feed.json'].entries()) {
         const body = readFileSync(new URL(`./fixtures/feeds/${file}`, import.meta.url), 'utf8');
         const ctx = { sourceId: 's', baseUrl: 'https://news.example/feed' };
-        expect(await pool.parseFeed(body, ctx), file).toEqual(parseFeed(body, ctx));
+        expect(await pool.parseFeed(raw(body, i % 2 === 0), ctx), file).toEqual(parseFeed(body, ctx));
       }
       const broken = readFileSync(new URL('./fixtures/feeds/broken.xml', import.meta.url), 'utf8');
-      const err = await pool.parseFeed(broken, { sourceId: 's', baseUrl: 'https://news.example/' }).catch((e: unknown) => e);
+      const err = await pool.parseFeed(raw(broken), { sourceId: 's', baseUrl: 'https://news.example/' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FeedError);
       expect((err as FeedError).code).toBe('bad_xml');
-      await expect(pool.parseFeed('<html><body>hello</body></html>', { sourceId: 's', baseUrl: 'https://x.example/' })).rejects.toMatchObject({ code: 'not_feed' });
+      await expect(pool.parseFeed(raw('<html><body>hello</body></html>'), { sourceId: 's', baseUrl: 'https://x.example/' })).rejects.toMatchObject({ code: 'not_feed' });
+      // A gzip bomb stops on the worker with the same named error.
+      const bomb = { bytes: gzipSync(Buffer.alloc(20 << 20)), contentEncoding: 'gzip', maxDecodedBytes: 1 << 20 };
+      await expect(pool.parseFeed(bomb, { sourceId: 's', baseUrl: 'https://x.example/' })).rejects.toMatchObject({ code: 'too_large' });
     } finally {
       await pool.close();
     }

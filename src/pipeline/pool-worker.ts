@@ -1,6 +1,7 @@
 /** Worker side of pool.ts: analyzes the batches and parses the feed documents it is sent. */
 import { parentPort } from 'node:worker_threads';
 import { FeedError } from '../sources/errors.js';
+import { decodeRaw } from '../sources/http.js';
 import { parseFeed } from '../sources/parse-feed.js';
 import { loadGazetteer } from './gazetteer.js';
 import { analyze } from './pipeline.js';
@@ -15,7 +16,7 @@ if (port) {
     try {
       if ('feed' in m) {
         try {
-          reply = { id: m.id, parsed: parseFeed(m.feed.body, m.feed.ctx) };
+          reply = { id: m.id, parsed: parseFeed(decodeRaw(m.feed.raw), m.feed.ctx) };
         } catch (err) {
           if (!(err instanceof FeedError)) throw err;
           reply = { id: m.id, feedError: { code: err.code, message: err.message } };

@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FeedError, type FeedErrorCode } from '../sources/errors.js';
+import type { RawBody } from '../sources/http.js';
 import type { ParseContext, ParsedFeed } from '../sources/parse-feed.js';
 import type { Analysis } from '../types.js';
 import type { AnalyzeInput } from './pipeline.js';
@@ -20,8 +21,8 @@ import { tokensFromText, tokensToText } from './token-text.js';
 export interface AnalyzerPool {
   /** One result per input, in order: the analysis, or the Error analyze threw for that input. */
   analyze(inputs: AnalyzeInput[]): Promise<Array<Analysis | Error>>;
-  /** `parseFeed` on a worker: the same feed, or the same FeedError. */
-  parseFeed(body: string, ctx: ParseContext): Promise<ParsedFeed>;
+  /** `parseFeed(decodeRaw(raw))` on a worker: the same feed, or the same FeedError. */
+  parseFeed(raw: RawBody, ctx: ParseContext): Promise<ParsedFeed>;
   readonly size: number;
   close(): Promise<void>;
 }
@@ -39,7 +40,7 @@ export const toWire = (a: Analysis): WireAnalysis => ({ ...a, tokens: tokensToTe
 const fromWire = (a: WireAnalysis): Analysis => ({ ...a, tokens: tokensFromText(a.tokens) });
 
 /** What a worker is sent: items to analyze, or a feed document to parse. */
-export type WorkerRequest = { id: number; inputs: AnalyzeInput[] } | { id: number; feed: { body: string; ctx: ParseContext } };
+export type WorkerRequest = { id: number; inputs: AnalyzeInput[] } | { id: number; feed: { raw: RawBody; ctx: ParseContext } };
 
 /** What a worker answers for one message. */
 export type WorkerReply =
@@ -157,9 +158,9 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
       for (let i = 0; i < inputs.length; i += per) parts.push(inputs.slice(i, i + per));
       return (await Promise.all(parts.map(analyzePart))).flat();
     },
-    async parseFeed(body, ctx) {
-      // Parsing a feed costs about as much as analyzing a few of its items.
-      const reply = await run({ feed: { body, ctx } }, Math.ceil(body.length / 20_000));
+    async parseFeed(raw, ctx) {
+      // Parsing a feed costs about as much as analyzing a few of its items (bodies compress about 10×).
+      const reply = await run({ feed: { raw, ctx } }, Math.ceil(raw.bytes.length / 2_000));
       if ('parsed' in reply) return reply.parsed;
       if ('feedError' in reply) throw new FeedError(reply.feedError.code, reply.feedError.message);
       throw new Error('analyzer worker: unexpected reply');

@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Ingest } from '../ingest.js';
 import { FeedError } from '../sources/errors.js';
-import { fetchFeed } from '../sources/fetch-feed.js';
+import { decodeRaw, fetchFeedRaw, type RawBody } from '../sources/fetch-feed.js';
 import { fetchFullText } from '../sources/full-text.js';
 import type { Agent } from 'undici';
 import { ConcurrencyLimiter, createFetchPool, type FetchOptions } from '../sources/http.js';
@@ -33,10 +33,11 @@ export interface PollerDeps {
   fetchOptions?: Partial<FetchOptions>;
   limits?: { overall: number; perHost: number };
   /**
-   * parseFeed elsewhere (the analyzer pool's threads). A failure that is not the feed's own (a worker
-   * that died) falls back to parsing here.
+   * Decodes (decompress, charset) and parses a fetched body elsewhere (the analyzer pool's threads): the
+   * same feed or FeedError as `parseFeed(decodeRaw(raw))`. A failure that is not the feed's own (a worker
+   * that died) falls back to doing it here.
    */
-  parse?: (body: string, ctx: ParseContext) => Promise<ParsedFeed>;
+  parse?: (raw: RawBody, ctx: ParseContext) => Promise<ParsedFeed>;
 }
 
 export interface SourceOutcome {
@@ -78,16 +79,16 @@ export function createPoller(deps: PollerDeps) {
   let task: ScheduledTask | undefined;
   let lastRunAt = 0;
 
-  async function parse(body: string, ctx: ParseContext): Promise<ParsedFeed> {
+  async function parse(raw: RawBody, ctx: ParseContext): Promise<ParsedFeed> {
     if (deps.parse) {
       try {
-        return await deps.parse(body, ctx);
+        return await deps.parse(raw, ctx);
       } catch (err) {
         if (err instanceof FeedError) throw err;
         deps.logger.warn({ err, sourceId: ctx.sourceId }, 'feed parser thread failed; parsing in process');
       }
     }
-    return parseFeed(body, ctx);
+    return parseFeed(decodeRaw(raw), ctx);
   }
 
   async function pollOne(rec: SourceRecord): Promise<SourceOutcome> {
@@ -104,7 +105,7 @@ export function createPoller(deps: PollerDeps) {
     opts.pool ??= pool ??= createFetchPool(opts);
     let outcome: SourceOutcome;
     try {
-      const res = await fetchFeed(source.url, opts);
+      const res = await fetchFeedRaw(source.url, opts);
       state.lastCheckAt = started;
       state.lastSuccessAt = started;
       state.errorCount = 0;
@@ -113,7 +114,7 @@ export function createPoller(deps: PollerDeps) {
       state.lastModified = res.lastModified;
       let recent: number[] = [];
       if (res.status === 'ok') {
-        const feed = await parse(res.body, { sourceId: source.id, baseUrl: res.url });
+        const feed = await parse(res.raw, { sourceId: source.id, baseUrl: res.url });
         // A source known only by its URL (FEEDS) takes the feed's own title as its name.
         const title = feed.title?.trim().slice(0, 80);
         if (title && source.name === defaultSourceName(source.url)) source = { ...source, name: title };

@@ -1,5 +1,5 @@
 /** Fetch a feed or an HTML page under the same bounds; see http.ts for the mechanics. */
-import { boundedGet, type FetchOptions, type FetchResult } from './http.js';
+import { boundedGet, boundedGetRaw, type FetchOptions, type FetchResult, type RawFetchResult } from './http.js';
 
 export {
   ConcurrencyLimiter,
@@ -8,6 +8,9 @@ export {
   type FetchLimits,
   type FetchOptions,
   type FetchResult,
+  type RawBody,
+  type RawFetchResult,
+  decodeRaw,
 } from './http.js';
 export type { AddressPolicy, LookupFn, LookupAddress } from './ssrf.js';
 export { FeedError, type FeedErrorCode } from './errors.js';
@@ -20,6 +23,11 @@ export const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
 /** Conditional GET of a feed. Throws FeedError. */
 export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchResult> {
   return boundedGet(url, opts, FEED_ACCEPT);
+}
+
+/** `fetchFeed` with the body left compressed and undecoded, for a parser on another thread (see decodeRaw). */
+export async function fetchFeedRaw(url: string, opts: FetchOptions): Promise<RawFetchResult> {
+  return boundedGetRaw(url, opts, FEED_ACCEPT);
 }
 
 /** Same bounds, for HTML pages (discovery, full text). */

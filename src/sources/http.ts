@@ -91,6 +91,23 @@ export type FetchResult =
       maxAgeMs?: number;
     };
 
+/**
+ * A response body as received: still compressed and not decoded, so it can cross to another thread as a
+ * few compressed bytes and be decoded there (`decodeRaw`). The compressed size cap was applied while
+ * reading; the decompressed one travels with it.
+ */
+export interface RawBody {
+  bytes: Uint8Array;
+  contentEncoding?: string;
+  contentType?: string;
+  maxDecodedBytes: number;
+}
+
+/** A FetchResult whose body is left raw (see `boundedGetRaw`). */
+export type RawFetchResult =
+  | Extract<FetchResult, { status: 'not-modified' }>
+  | (Omit<Extract<FetchResult, { status: 'ok' }>, 'body' | 'contentType'> & { raw: RawBody });
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Drop a response body we will not read (destroying emits an 'error' that must not go unhandled). */
@@ -162,20 +179,49 @@ class ByteCounter extends Transform {
   }
 }
 
-function decoders(contentEncoding: string | undefined): Transform[] {
+type Coding = 'gzip' | 'deflate' | 'br';
+
+/** The codings of a Content-Encoding header in the order they are undone. Throws on one we cannot undo. */
+function codings(contentEncoding: string | undefined): Coding[] {
   if (!contentEncoding) return [];
-  const codings = contentEncoding
+  return contentEncoding
     .toLowerCase()
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s && s !== 'identity')
-    .reverse();
-  return codings.map((c) => {
-    if (c === 'gzip' || c === 'x-gzip') return zlib.createGunzip();
-    if (c === 'deflate') return zlib.createInflate();
-    if (c === 'br') return zlib.createBrotliDecompress();
-    throw new FeedError('network', `unsupported content-encoding ${c}`);
-  });
+    .reverse()
+    .map((c) => {
+      if (c === 'gzip' || c === 'x-gzip') return 'gzip';
+      if (c === 'deflate' || c === 'br') return c;
+      throw new FeedError('network', `unsupported content-encoding ${c}`);
+    });
+}
+
+function decoders(contentEncoding: string | undefined): Transform[] {
+  return codings(contentEncoding).map((c) =>
+    c === 'gzip' ? zlib.createGunzip() : c === 'deflate' ? zlib.createInflate() : zlib.createBrotliDecompress(),
+  );
+}
+
+/**
+ * The text of a raw body: decompressed (stopping as soon as it outgrows `maxDecodedBytes`, so a gzip bomb
+ * stops early here too), then decoded as `decodeBody` does. Synchronous, for a worker thread. Throws
+ * FeedError.
+ */
+export function decodeRaw(raw: RawBody): string {
+  let bytes = raw.bytes;
+  const tooLarge = () => new FeedError('too_large', `decoded body exceeds ${raw.maxDecodedBytes} bytes`);
+  for (const c of codings(raw.contentEncoding)) {
+    const opts = { maxOutputLength: raw.maxDecodedBytes };
+    try {
+      bytes = c === 'gzip' ? zlib.gunzipSync(bytes, opts) : c === 'deflate' ? zlib.inflateSync(bytes, opts) : zlib.brotliDecompressSync(bytes, opts);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw new FeedError('network', `network error: bad ${c} body (${(e as Error).message})`, { cause: e });
+    }
+  }
+  if (bytes.length > raw.maxDecodedBytes) throw tooLarge();
+  return decodeBody(bytes, raw.contentType);
 }
 
 const TIMEOUT_CODES = new Set([
@@ -213,12 +259,21 @@ export function toFeedError(e: unknown, signal?: AbortSignal): FeedError {
 
 /** A bounded GET. `accept` is the Accept header. */
 export async function boundedGet(url: string, opts: FetchOptions, accept: string): Promise<FetchResult> {
-  const start = parseHttpUrl(url);
-  if (opts.limiter) return opts.limiter.run(start.host, () => boundedGetNow(start, opts, accept));
-  return boundedGetNow(start, opts, accept);
+  return (await limited(url, opts, accept, false)) as FetchResult;
 }
 
-async function boundedGetNow(start: URL, opts: FetchOptions, accept: string): Promise<FetchResult> {
+/** `boundedGet` that leaves the body compressed and undecoded (`decodeRaw` finishes it, on any thread). */
+export async function boundedGetRaw(url: string, opts: FetchOptions, accept: string): Promise<RawFetchResult> {
+  return (await limited(url, opts, accept, true)) as RawFetchResult;
+}
+
+function limited(url: string, opts: FetchOptions, accept: string, raw: boolean): Promise<FetchResult | RawFetchResult> {
+  const start = parseHttpUrl(url);
+  if (opts.limiter) return opts.limiter.run(start.host, () => boundedGetNow(start, opts, accept, raw));
+  return boundedGetNow(start, opts, accept, raw);
+}
+
+async function boundedGetNow(start: URL, opts: FetchOptions, accept: string, raw: boolean): Promise<FetchResult | RawFetchResult> {
   const limits: FetchLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const check = !opts.trusted && !opts.allowPrivate;
   const lookup = opts.lookup ?? systemLookup;
@@ -247,7 +302,7 @@ async function boundedGetNow(start: URL, opts: FetchOptions, accept: string): Pr
       pipelining: 1,
     });
   try {
-    return await Promise.race([run(start, opts, accept, limits, check, agent, controller.signal), deadline]);
+    return await Promise.race([run(start, opts, accept, limits, check, agent, controller.signal, raw), deadline]);
   } catch (e) {
     throw toFeedError(e, controller.signal);
   } finally {
@@ -265,7 +320,8 @@ async function run(
   check: boolean,
   agent: Agent,
   signal: AbortSignal,
-): Promise<FetchResult> {
+  raw: boolean,
+): Promise<FetchResult | RawFetchResult> {
   let current = start;
   const visited = new Set<string>();
   for (let hop = 0; ; hop++) {
@@ -334,9 +390,10 @@ async function run(
       discard(res.body);
       throw new FeedError('too_large', `Content-Length ${declared} exceeds ${limits.maxBytes} bytes`);
     }
+    const contentEncoding = header(h, 'content-encoding');
     let decs: Transform[];
     try {
-      decs = decoders(header(h, 'content-encoding'));
+      decs = decoders(contentEncoding);
     } catch (e) {
       discard(res.body);
       throw e;
@@ -349,12 +406,17 @@ async function run(
     await (pipeline as unknown as (...args: unknown[]) => Promise<void>)(
       res.body,
       new ByteCounter(limits.maxBytes, 'compressed'),
-      ...decs,
-      new ByteCounter(limits.maxDecodedBytes, 'decoded'),
+      ...(raw ? [] : [...decs, new ByteCounter(limits.maxDecodedBytes, 'decoded')]),
       collect,
       { signal },
     );
     const contentType = header(h, 'content-type');
+    if (raw) {
+      const body: RawBody = { bytes: Buffer.concat(chunks), maxDecodedBytes: limits.maxDecodedBytes };
+      if (contentEncoding !== undefined) body.contentEncoding = contentEncoding;
+      if (contentType !== undefined) body.contentType = contentType;
+      return { status: 'ok', ...meta, raw: body };
+    }
     const body = decodeBody(Buffer.concat(chunks), contentType);
     return { status: 'ok', ...meta, body, ...(contentType !== undefined ? { contentType } : {}) };
   }

@@ -9,6 +9,7 @@ import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
 import { DEFAULT_HEALTH_THRESHOLDS, itemsToday, type PolledState, sourceHealth } from '../../src/poller/health.js';
 import { createPoller, emptyState } from '../../src/poller/poller.js';
 import { Profiles } from '../../src/profiles.js';
+import { decodeRaw } from '../../src/sources/http.js';
 import { parseFeed } from '../../src/sources/parse-feed.js';
 import { createKeyvFactory, type KeyvFactory } from '../../src/store/keyv.js';
 import { createStores, type SourceRecord, type Stores } from '../../src/store/stores.js';
@@ -204,10 +205,10 @@ describe('poller', () => {
       logger,
       allowPrivate: true,
       now: () => clock,
-      parse: async (body, ctx) => {
+      parse: async (raw, ctx) => {
         parsed.push(ctx.sourceId);
         if (threadDown) throw new Error('analyzer worker exited (1)');
-        return parseFeed(body, ctx);
+        return parseFeed(decodeRaw(raw), ctx);
       },
     });
     expect(await poller.pollSource('one')).toEqual({ sourceId: 'one', status: 'ok', fresh: 1, alerts: 0 });

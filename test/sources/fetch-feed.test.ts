@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/sources/errors.js';
-import { ConcurrencyLimiter, fetchFeed, fetchText, type FetchOptions } from '../../src/sources/fetch-feed.js';
+import { ConcurrencyLimiter, decodeRaw, fetchFeed, fetchFeedRaw, fetchText, type FetchOptions } from '../../src/sources/fetch-feed.js';
 import { createFetchPool } from '../../src/sources/http.js';
 import { parseFeed } from '../../src/sources/parse-feed.js';
 import { isBlockedAddress, type LookupFn } from '../../src/sources/ssrf.js';
@@ -129,6 +129,33 @@ describe('fetchFeed: happy path and decoding', () => {
     const res = await fetchFeed(`${srv.url}/gzip`, trusted);
     if (res.status !== 'ok') throw new Error('expected ok');
     expect(res.body).toContain('أخبار الشرق');
+  });
+
+  it('raw, then decoded elsewhere (the poller hands the raw body to a worker): the same text as fetchFeed', async () => {
+    srv.setRoute('/deflate', { headers: { 'content-type': 'application/rss+xml', 'content-encoding': 'deflate' }, body: deflateSync(fixture('rss2.xml')) });
+    srv.setRoute('/br', { headers: { 'content-type': 'application/rss+xml', 'content-encoding': 'br' }, body: brotliCompressSync(fixture('rss2.xml')) });
+    for (const path of ['/rss', '/cp1256', '/iso-8859-6', '/bom', '/gzip', '/deflate', '/br']) {
+      const raw = await fetchFeedRaw(`${srv.url}${path}`, trusted);
+      const decoded = await fetchFeed(`${srv.url}${path}`, trusted);
+      if (raw.status !== 'ok' || decoded.status !== 'ok') throw new Error('expected ok');
+      expect(decodeRaw(raw.raw), path).toBe(decoded.body);
+    }
+    const gz = await fetchFeedRaw(`${srv.url}/gzip`, trusted);
+    if (gz.status !== 'ok') throw new Error('expected ok');
+    expect(gz.raw.bytes.length).toBe(gzipSync(fixture('rss2.xml')).length); // still compressed
+  });
+
+  it('raw: a gzip bomb is too_large when decoded, stopping early; a corrupt body is a network error', async () => {
+    const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024), { level: 9 });
+    srv.setRoute('/bomb-raw', { headers: { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' }, body: bomb });
+    const res = await fetchFeedRaw(`${srv.url}/bomb-raw`, { trusted: true, limits: { maxDecodedBytes: 2 * 1024 * 1024 } });
+    if (res.status !== 'ok') throw new Error('expected ok');
+    expect(res.raw.maxDecodedBytes).toBe(2 * 1024 * 1024);
+    await expectFeedError(Promise.resolve().then(() => decodeRaw(res.raw)), 'too_large');
+    await expectFeedError(Promise.resolve().then(() => decodeRaw({ bytes: Buffer.alloc(3 * 1024 * 1024, 0x41), maxDecodedBytes: 2 * 1024 * 1024 })), 'too_large');
+    await expectFeedError(Promise.resolve().then(() => decodeRaw({ bytes: Buffer.from('not gzip at all'), contentEncoding: 'gzip', maxDecodedBytes: 1024 })), 'network');
+    srv.setRoute('/zstd', { headers: { 'content-encoding': 'zstd' }, body: 'x' });
+    await expectFeedError(fetchFeedRaw(`${srv.url}/zstd`, trusted), 'network');
   });
 
   it('returns broken XML as text; the parser names it bad_xml', async () => {
