@@ -19,7 +19,7 @@
  *    (country, governorate, city by population).
  */
 import type { PlaceRef } from '../types.js';
-import { loadGazetteer, placeRank, taggerIndex, type Gazetteer, type NameEntry } from './gazetteer.js';
+import { loadGazetteer, placeRank, taggerIndex, type Gazetteer, type NameEntry, type TaggerIndex } from './gazetteer.js';
 import { MEMO_MAX_LENGTH, normalizeArabic } from './normalize.js';
 
 export interface PlaceMention {
@@ -87,8 +87,37 @@ function computeReadings(w: string): { v: string; cut: number }[] {
   return out;
 }
 
+/** Names that can start at a token: the entries for each of its readings that has some, in reading order. */
+interface Start {
+  cut: number;
+  list: readonly NameEntry[];
+}
+const NO_STARTS: readonly Start[] = [];
+/** `starts` per tagger index and token (most tokens start no name: one lookup instead of one per reading). */
+const STARTS = new WeakMap<TaggerIndex, Map<string, readonly Start[]>>();
+
+function starts(memo: Map<string, readonly Start[]>, byFirst: TaggerIndex['byFirst'], w: string): readonly Start[] {
+  let s = memo.get(w);
+  if (s === undefined) {
+    const found: Start[] = [];
+    for (const r of readings(w)) {
+      const list = byFirst.get(r.v);
+      if (list) found.push({ cut: r.cut, list });
+    }
+    s = found.length ? found : NO_STARTS;
+    if (w.length <= MEMO_MAX_LENGTH) {
+      if (memo.size > 100_000) memo.clear();
+      memo.set(w, s);
+    }
+  }
+  return s;
+}
+
 function findMatches(norm: string[], brk: boolean[], gaz: Gazetteer): Match[] {
-  const { byFirst } = taggerIndex(gaz);
+  const idx = taggerIndex(gaz);
+  const { byFirst } = idx;
+  let memo = STARTS.get(idx);
+  if (!memo) STARTS.set(idx, (memo = new Map()));
   const out: Match[] = [];
   for (let i = 0; i < norm.length; ) {
     const w = norm[i]!;
@@ -97,9 +126,7 @@ function findMatches(norm: string[], brk: boolean[], gaz: Gazetteer): Match[] {
       continue;
     }
     let best: Match | undefined;
-    for (const r of readings(w)) {
-      const list = byFirst.get(r.v);
-      if (!list) continue;
+    for (const { cut, list } of starts(memo, byFirst, w)) {
       for (const e of list) {
         const n = e.words.length;
         if (best && n <= best.end - best.start) break; // sorted longest first
@@ -112,7 +139,7 @@ function findMatches(norm: string[], brk: boolean[], gaz: Gazetteer): Match[] {
           }
         }
         if (ok) {
-          best = { start: i, end: i + n, prefix: r.cut, entry: e };
+          best = { start: i, end: i + n, prefix: cut, entry: e };
           break;
         }
       }
