@@ -8,6 +8,7 @@ import { translator } from '../src/bot/i18n.js';
 import { Outbox } from '../src/delivery/outbox.js';
 import { createIngest, type Ingest } from '../src/ingest.js';
 import { loadGazetteer } from '../src/pipeline/gazetteer.js';
+import { fromWire, toWire } from '../src/pipeline/analysis-text.js';
 import { analyze } from '../src/pipeline/pipeline.js';
 import { createAnalyzerPool } from '../src/pipeline/pool.js';
 import { Profiles } from '../src/profiles.js';
@@ -243,6 +244,15 @@ describe('article and seen stores in batches', () => {
       const third = createStores(factory);
       await third.articles.load();
       expect(await third.articles.get('old')).toEqual(more);
+
+      // An article analyzed on a worker is stored with the analysis part the worker serialized: read back
+      // whole, as one of its story's first articles too.
+      const fromWorker: Article = { ...article('w1'), ...fromWire(toWire(analyze({ title: HASAKAH_ITEM.title, text: HASAKAH_ITEM.text }))) };
+      const withReports = { ...fromWorker, alsoIn: [{ sourceName: 'z', url: 'https://z', title: 'ز' }] };
+      await s.articles.saveMany([fromWorker, { ...withReports, id: 'w2' }]);
+      const fourth = createStores(factory);
+      expect(await fourth.articles.get('w1')).toEqual(fromWorker);
+      expect(await fourth.articles.get('w2')).toEqual({ ...withReports, id: 'w2' });
 
       await s.seen.add(['g:a:1', 'u:https://x/1']);
       expect(await s.seen.hasAnyEach([['g:a:1'], ['g:b:2', 'u:https://x/1'], ['g:c:3'], []])).toEqual([true, true, false, false]);

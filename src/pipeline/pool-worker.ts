@@ -5,7 +5,8 @@ import { decodeRaw } from '../sources/http.js';
 import { parseFeed } from '../sources/parse-feed.js';
 import { loadGazetteer } from './gazetteer.js';
 import { analyze } from './pipeline.js';
-import { toWire, type WorkerReply, type WorkerRequest } from './pool.js';
+import { toWire } from './analysis-text.js';
+import type { WorkerReply, WorkerRequest } from './pool.js';
 
 const port = parentPort;
 if (port) {

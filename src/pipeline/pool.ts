@@ -16,7 +16,7 @@ import type { RawBody } from '../sources/http.js';
 import type { ParseContext, ParsedFeed } from '../sources/parse-feed.js';
 import type { Analysis } from '../types.js';
 import type { AnalyzeInput } from './pipeline.js';
-import { tokensFromText, tokensToText } from './token-text.js';
+import { fromWire, type WireAnalysis } from './analysis-text.js';
 
 export interface AnalyzerPool {
   /** One result per input, in order: the analysis, or the Error analyze threw for that input. */
@@ -34,10 +34,6 @@ export interface AnalyzerPoolOptions {
   chunk?: number;
 }
 
-/** An analysis as sent between threads: the tokens as one string (see token-text.ts). */
-export type WireAnalysis = Omit<Analysis, 'tokens'> & { tokens: string };
-export const toWire = (a: Analysis): WireAnalysis => ({ ...a, tokens: tokensToText(a.tokens) });
-const fromWire = (a: WireAnalysis): Analysis => ({ ...a, tokens: tokensFromText(a.tokens) });
 
 /** What a worker is sent: items to analyze, or a feed document to parse. */
 export type WorkerRequest = { id: number; inputs: AnalyzeInput[] } | { id: number; feed: { raw: RawBody; ctx: ParseContext } };

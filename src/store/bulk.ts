@@ -27,20 +27,49 @@ export async function setManyWithTtl<T>(kv: Keyv, entries: Array<{ key: string; 
     await kv.setMany(entries);
     return;
   }
-  const now = Date.now();
-  const params: unknown[] = [];
-  // Keyv's envelope written directly (without a promise per entry) when Keyv would write it with plain
-  // JSON.stringify anyway.
-  const plainJson = kv.serialize === JSON.stringify && !kv.compression;
+  const rows: unknown[] = [];
   for (const { key, value, ttl } of entries) {
-    const t = ttl ?? kv.ttl; // as Keyv.set: the instance default, 0 for none
-    const expires = typeof t === 'number' && t !== 0 ? now + t : undefined;
-    // One flat string (a concatenation would be copied again when handed to SQLite).
-    const data = plainJson ? JSON.stringify(expires === undefined ? { value } : { value, expires }) : await kv.serializeData({ value, expires });
-    params.push(kv._getKeyPrefix(key), data);
+    const expires = expiresAt(kv, ttl);
+    // Keyv's envelope written directly (without a promise per entry) when Keyv would write it with plain
+    // JSON.stringify anyway; one flat string (a concatenation would be copied again when handed to SQLite).
+    const data = writesJson(kv) ? JSON.stringify(expires === undefined ? { value } : { value, expires }) : await kv.serializeData({ value, expires });
+    rows.push(kv._getKeyPrefix(key), data);
   }
-  // Bound parameters rather than one JSON array (which would escape every serialized value again);
-  // SQLite allows 32,766 of them per statement. A key listed twice keeps its last value, as with set.
+  await upsert(sql, rows);
+}
+
+/**
+ * Whether `setJsonWithTtl` can write to this store: SQLite with Keyv's plain JSON serializer, where a
+ * value serialized elsewhere (on a worker thread) can be written as it is.
+ */
+export function writesJson(kv: Keyv): boolean {
+  return sqliteAdapter(kv) !== undefined && kv.serialize === JSON.stringify && !kv.compression;
+}
+
+/** `setManyWithTtl` for values given as their JSON text; only where `writesJson(kv)`. */
+export async function setJsonWithTtl(kv: Keyv, entries: Array<{ key: string; json: string; ttl?: number }>): Promise<void> {
+  const sql = sqliteAdapter(kv);
+  if (!sql || !writesJson(kv)) throw new Error('setJsonWithTtl: not a plain-JSON SQLite store');
+  const rows: unknown[] = [];
+  for (const { key, json, ttl } of entries) {
+    const expires = expiresAt(kv, ttl);
+    rows.push(kv._getKeyPrefix(key), `{"value":${json}${expires === undefined ? '' : `,"expires":${expires}`}}`);
+  }
+  await upsert(sql, rows);
+}
+
+/** As Keyv.set: the instance default TTL when none is given, 0 for none. */
+function expiresAt(kv: Keyv, ttl: number | undefined): number | undefined {
+  const t = ttl ?? kv.ttl;
+  return typeof t === 'number' && t !== 0 ? Date.now() + t : undefined;
+}
+
+/**
+ * Upserts (key, value) pairs given flat. Bound parameters rather than one JSON array (which would escape
+ * every serialized value again); SQLite allows 32,766 of them per statement. A key listed twice keeps its
+ * last value, as with set.
+ */
+async function upsert(sql: SqliteAdapter, params: unknown[]): Promise<void> {
   const writes: Promise<unknown>[] = [];
   for (let i = 0; i < params.length; i += 2 * UPSERT_ROWS) {
     const chunk = params.slice(i, i + 2 * UPSERT_ROWS);

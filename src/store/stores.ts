@@ -1,8 +1,8 @@
 import type Keyv from 'keyv';
-import { fingerprintFromStored, fingerprintToText } from '../pipeline/story.js';
-import { tokensFromText, tokensToText } from '../pipeline/token-text.js';
-import type { Article, ChatProfile, Source, SourceState } from '../types.js';
-import { setManyWithTtl } from './bulk.js';
+import { storedAnalysis, storedMembers, tokensFromText } from '../pipeline/analysis-text.js';
+import { fingerprintFromStored } from '../pipeline/story.js';
+import type { Analysis, Article, ChatProfile, Source, SourceState } from '../types.js';
+import { setJsonWithTtl, setManyWithTtl, writesJson } from './bulk.js';
 import { type KeyvFactory, listAll } from './keyv.js';
 
 /** A source with its fetch state, stored as one record. */
@@ -145,10 +145,9 @@ export function createStores(factory: KeyvFactory): Stores {
         remember(list);
         const last = new Map<string, Article>();
         for (const a of list) last.set(a.id, a);
-        await setManyWithTtl(
-          articles,
-          [...last.values()].map((a) => ({ key: a.id, value: toStoredArticle(a), ttl: ARTICLE_TTL_MS })),
-        );
+        const latest = [...last.values()];
+        if (writesJson(articles)) await setJsonWithTtl(articles, latest.map((a) => ({ key: a.id, json: storedArticleJson(a), ttl: ARTICLE_TTL_MS })));
+        else await setManyWithTtl(articles, latest.map((a) => ({ key: a.id, value: toStoredArticle(a), ttl: ARTICLE_TTL_MS })));
       },
       get: async (id) => byId.get(id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),
       cached: (id) => byId.get(id),
@@ -170,13 +169,24 @@ export function createStores(factory: KeyvFactory): Stores {
 }
 
 /**
- * Articles are stored with their tokens as one string (see token-text.ts) and their fingerprint as base64;
- * earlier versions stored arrays of both, which still load.
+ * Articles are stored with their tokens as one string and their fingerprint as base64 (see
+ * analysis-text.ts); earlier versions stored arrays of both, which still load.
  */
 type StoredArticle = Omit<Article, 'tokens' | 'fingerprint'> & { tokens: string | string[]; fingerprint: string | number[] };
 
+/** The article's own fields (all but its analysis). */
+function ownFields(a: Article): Omit<Article, keyof Analysis> {
+  const { summary, topics, topicScores, places, placeIds, tokens, fingerprint, ...own } = a;
+  return own;
+}
+
 function toStoredArticle(a: Article): StoredArticle {
-  return { ...a, tokens: tokensToText(a.tokens), fingerprint: fingerprintToText(a.fingerprint) };
+  return { ...ownFields(a), ...storedAnalysis(a) };
+}
+
+/** `JSON.stringify(toStoredArticle(a))`, with the analysis part as serialized on the worker that made it. */
+function storedArticleJson(a: Article): string {
+  return `{${JSON.stringify(ownFields(a)).slice(1, -1)},${storedMembers(a)}}`;
 }
 
 function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {
