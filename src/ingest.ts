@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Logger } from 'pino';
 import { alertKeyboard, createChatRouter } from './digest/route.js';
-import { renderAlert, type Translate } from './delivery/render.js';
+import { type AlertFrame, alertFrame, alertText, type Translate, visibleLength, whyLine } from './delivery/render.js';
 import type { DeliveryQueue } from './delivery/queue.js';
 import type { MatchReason } from './matcher/index.js';
 import type { Gazetteer } from './pipeline/gazetteer.js';
@@ -71,6 +71,21 @@ export function createIngest(deps: IngestDeps) {
   const topicName = (locale: Locale) => (id: string) => TOPIC_NAMES[id as TopicId]?.[locale] ?? id;
   // Issue 6: per-chat mutes, delivery policy (digests, quiet hours, cap) and alert buttons.
   const router = createChatRouter(stores.meta);
+
+  // "Why you got this" lines with their visible length, by language and reason (a bounded cache: reasons
+  // are what chats follow, and an article is rendered for each of its readers' reasons).
+  const whyLines = new Map<string, [string, number]>();
+  function whyOf(locale: Locale, why: string): [string, number] {
+    const key = `${locale}\u0000${why}`;
+    let line = whyLines.get(key);
+    if (!line) {
+      const html = whyLine(locale, why, t);
+      line = [html, visibleLength(html)];
+      if (whyLines.size >= 10_000) whyLines.clear();
+      whyLines.set(key, line);
+    }
+    return line;
+  }
 
   // Chats alerted per story, shared by concurrent batches before their meta write lands (so two outlets'
   // reports of one story polled at the same time alert a chat once); bounded, oldest forgotten first.
@@ -160,6 +175,7 @@ export function createIngest(deps: IngestDeps) {
   function alertChats(batch: Batch, article: Article, storyKey: string, already: Set<number>): number | Promise<number> {
     const seenAt = article.seenAt;
     const routing: Array<Delivery | undefined | Promise<Delivery | undefined>> = [];
+    const frames = new Map<Locale, AlertFrame>();
     const rendered = new Map<string, string>();
     const markups = new Map<string, InlineKeyboardMarkup>();
     for (const [chatId, reason] of profiles.index.match(article)) {
@@ -171,7 +187,9 @@ export function createIngest(deps: IngestDeps) {
       const cacheKey = `${locale}\u0000${why}`;
       let text = rendered.get(cacheKey);
       if (text === undefined) {
-        text = renderAlert({ article, locale, reason: why, topicName: topicName(locale) }, t);
+        let frame = frames.get(locale);
+        if (!frame) frames.set(locale, (frame = alertFrame({ article, locale, topicName: topicName(locale) }, t)));
+        text = alertText(frame, ...whyOf(locale, why));
         rendered.set(cacheKey, text);
       }
       const markupKey = `${locale}\u0000${reason.kind}:${reason.id}`;

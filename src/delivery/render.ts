@@ -50,24 +50,58 @@ export interface AlertParts {
 }
 
 /**
- * The alert as Telegram HTML: headline, summary, where and what, why it arrived, source link.
- * Every interpolated string is escaped; the whole fits MAX_TEXT (the summary gives way first).
+ * The parts of an alert that do not depend on why it reached a chat, for one article and language: an
+ * article that alerts many chats is rendered once per language (`alertFrame`), then once per reason
+ * (`alertText`).
  */
-export function renderAlert(p: AlertParts, t: Translate): string {
+export interface AlertFrame {
+  head: string;
+  /** Places and topics ('' when neither). */
+  meta: string;
+  source: string;
+  /** The summary as written, and escaped whole. */
+  summary: string;
+  summaryHtml: string;
+  /** Visible length of head, meta and source with the line breaks between them. */
+  fixedLength: number;
+}
+
+export function alertFrame(p: Omit<AlertParts, 'reason'>, t: Translate): AlertFrame {
   const { article: a, locale } = p;
   const places = a.places.slice(0, 3).map((pl) => pl.path.join(' › '));
   const meta: string[] = [];
   if (places.length) meta.push(`📍 ${escapeHtml(places.join('، '))}`);
   if (a.topics.length) meta.push(`🏷 ${escapeHtml(a.topics.slice(0, 3).map(p.topicName).join('، '))}`);
-  const tail = [
-    meta.join('  '),
-    p.reason ? `<i>${escapeHtml(t(locale, 'alert-why', { what: p.reason }))}</i>` : '',
-    `${escapeHtml(t(locale, 'alert-source'))}: ${link(a.url, a.sourceName)}`,
-  ].filter(Boolean);
-  const head = `<b>${escapeHtml(truncate(a.title, 300))}</b>`;
-  const room = MAX_TEXT - visibleLength([head, ...tail].join('\n')) - 4;
-  const summary = a.summary ? escapeHtml(truncate(a.summary, Math.max(0, room))) : '';
-  return [head, summary, '', ...tail].filter((x, i) => x !== '' || i === 2).join('\n');
+  const frame = {
+    head: `<b>${escapeHtml(truncate(a.title, 300))}</b>`,
+    meta: meta.join('  '),
+    source: `${escapeHtml(t(locale, 'alert-source'))}: ${link(a.url, a.sourceName)}`,
+    summary: a.summary,
+    summaryHtml: a.summary ? escapeHtml(a.summary) : '',
+  };
+  const fixed = [frame.head, frame.meta, frame.source].filter(Boolean);
+  return { ...frame, fixedLength: visibleLength(fixed.join('\n')) };
+}
+
+/** The line that says why an alert arrived (what the chat follows that matched), as HTML. */
+export function whyLine(locale: Locale, what: string, t: Translate): string {
+  return `<i>${escapeHtml(t(locale, 'alert-why', { what }))}</i>`;
+}
+
+/**
+ * The alert as Telegram HTML: headline, summary, where and what, why it arrived (`why`: a `whyLine`, or ''),
+ * source link. Every interpolated string is escaped; the whole fits MAX_TEXT (the summary gives way first).
+ */
+export function alertText(f: AlertFrame, why: string, whyLength = visibleLength(why)): string {
+  const tail = [f.meta, why, f.source].filter(Boolean);
+  const room = MAX_TEXT - (f.fixedLength + (why ? whyLength + 1 : 0)) - 4;
+  const summary = f.summary.length <= room ? f.summaryHtml : f.summary ? escapeHtml(truncate(f.summary, Math.max(0, room))) : '';
+  return [f.head, summary, '', ...tail].filter((x, i) => x !== '' || i === 2).join('\n');
+}
+
+/** `alertText` of one article for one reason (`p.reason`, a display name), in one go. */
+export function renderAlert(p: AlertParts, t: Translate): string {
+  return alertText(alertFrame(p, t), p.reason ? whyLine(p.locale, p.reason, t) : '');
 }
 
 /** A short entry for /latest lists: headline linked, source, and the summary's first words. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, MAX_TEXT, renderAlert, visibleLength } from '../../src/delivery/render.js';
+import { alertFrame, alertText, escapeHtml, MAX_TEXT, renderAlert, visibleLength, whyLine } from '../../src/delivery/render.js';
 
 const t = (_l: string, key: string, vars?: Record<string, string | number>) =>
   key === 'alert-why' ? `وصلك لأنك تتابع: ${vars?.what}` : key === 'alert-source' ? 'المصدر' : key;
@@ -34,6 +34,19 @@ describe('renderAlert', () => {
     const html = renderAlert({ article: { ...base, summary: long, title: long }, locale: 'ar', topicName: () => 'أمن' }, t);
     expect(visibleLength(html)).toBeLessThanOrEqual(MAX_TEXT);
     expect(html).toContain('…');
+  });
+
+  it('one frame per article and language serves every reason: the same text as rendering each in full', () => {
+    for (const summary of [base.summary, '', 'كلمة '.repeat(780), 'كلمة '.repeat(3000)]) {
+      const article = { ...base, summary };
+      const frame = alertFrame({ article, locale: 'ar', topicName: () => 'أمن' }, t);
+      for (const reason of [undefined, 'سوريا', 'الباغوز'.repeat(40)]) {
+        const html = alertText(frame, reason ? whyLine('ar', reason, t) : '');
+        expect(html).toBe(renderAlert({ article, locale: 'ar', reason, topicName: () => 'أمن' }, t));
+        expect(visibleLength(html)).toBeLessThanOrEqual(MAX_TEXT);
+        if (reason) expect(html).toContain(escapeHtml(reason));
+      }
+    }
   });
 
   it('escapeHtml covers the four characters Telegram needs', () => {
