@@ -58,8 +58,12 @@ export class MatchIndex {
     const give = (ids: Set<number> | undefined, reason: MatchReason) => {
       for (const id of ids ?? []) if (!out.has(id)) out.set(id, reason);
     };
-    // Most specific reason first: places, then keywords, then topics.
-    for (const p of a.placeIds) give(this.byPlace.get(p), { kind: 'place', id: p });
+    // Most specific reason first: places, then keywords, then topics. (Most places of an article have no
+    // follower: no reason object for them.)
+    for (const p of a.placeIds) {
+      const ids = this.byPlace.get(p);
+      if (ids) give(ids, { kind: 'place', id: p });
+    }
     if (this.byKeyword.size) {
       this.firstWords ??= indexByFirstWord(this.byKeyword.keys());
       for (const k of findKeywords(a.tokens, this.firstWords)) give(this.byKeyword.get(k), { kind: 'keyword', id: k });
