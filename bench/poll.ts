@@ -339,7 +339,9 @@ export default async function pollBench(args: string[]) {
     const count = (outcomes: { status: string }[], s: string) => outcomes.filter((o) => o.status === s).length;
 
     process.stderr.write('full cycle…\n');
+    const analyzerBusy0 = pool?.busyMs() ?? 0;
     const full = await measure(() => poller.pollAll());
+    const analyzerBusyMs = Math.round((pool?.busyMs() ?? 0) - analyzerBusy0);
     const fresh = full.result.reduce((a, o) => a + (o.fresh ?? 0), 0);
     const alerts = full.result.reduce((a, o) => a + (o.alerts ?? 0), 0);
     if (count(full.result, 'ok') !== feeds) throw new Error(`full cycle: ${count(full.result, 'ok')} of ${feeds} ok: ${JSON.stringify(full.result.find((o) => o.status !== 'ok'))}`);
@@ -368,7 +370,7 @@ export default async function pollBench(args: string[]) {
         store: 'sqlite (temp dir)',
         cores: (await import('node:os')).availableParallelism(),
       },
-      fullCycle: { ...full.phase, freshItems: fresh, reportsJoiningStories: joined.size, deliveriesEnqueued: alerts, outboxSize },
+      fullCycle: { ...full.phase, analyzerThreadsBusyMs: analyzerBusyMs, freshItems: fresh, reportsJoiningStories: joined.size, deliveriesEnqueued: alerts, outboxSize },
       notModifiedCycle: notModified.phase,
       plainFetchLoop: { ...plain.phase, bytesRead: plain.result },
       ratios: {

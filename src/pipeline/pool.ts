@@ -24,6 +24,8 @@ export interface AnalyzerPool {
   /** `parseFeed(decodeRaw(raw))` on a worker: the same feed, or the same FeedError. */
   parseFeed(raw: RawBody, ctx: ParseContext): Promise<ParsedFeed>;
   readonly size: number;
+  /** Milliseconds the live workers' event loops have been busy since they started (for benchmarks). */
+  busyMs(): number;
   close(): Promise<void>;
 }
 
@@ -160,6 +162,11 @@ export function createAnalyzerPool(opts: AnalyzerPoolOptions = {}): AnalyzerPool
       if ('parsed' in reply) return reply.parsed;
       if ('feedError' in reply) throw new FeedError(reply.feedError.code, reply.feedError.message);
       throw new Error('analyzer worker: unexpected reply');
+    },
+    busyMs() {
+      let ms = 0;
+      for (const slot of slots) if (slot) ms += slot.worker.performance.eventLoopUtilization().active;
+      return ms;
     },
     async close() {
       closed = true;
