@@ -1,9 +1,9 @@
 import type { Analysis } from '../types.js';
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
-import { fastTokenize, mostSpecific, tagPlacesTokens } from './places.js';
+import { fastTokenize, mostSpecific, tagPlacesTokens, type TextToken } from './places.js';
 import { fingerprint } from './story.js';
 import { cleanParagraphs, summarize } from './summarize.js';
-import { tagTopics } from './topics.js';
+import { tagTopics, TOPIC_TUNING } from './topics.js';
 
 export interface AnalyzeInput {
   title: string;
@@ -29,7 +29,7 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
   const mentions = tagPlacesTokens(text, toks, gaz);
   const ids = [...new Set(mentions.map((m) => m.id))];
   const placeIds = [...new Set(ids.flatMap((id) => gaz.ancestors(id)))];
-  const { topics, scores } = tagTopics({ title: input.title, text: body, categories: input.categories, url: input.url });
+  const { topics, scores } = tagTopics({ title: input.title, text: body, words: topicWords(toks, input.title.length), categories: input.categories, url: input.url });
   return {
     summary: summarize(input.title, input.text),
     topics,
@@ -39,6 +39,19 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
     tokens: keywordTokens(toks),
     fingerprint: fingerprint(input.title, paragraphs[0] ?? ''),
   };
+}
+
+/** The title's words and the body's first TOPIC_TUNING.maxTextChars characters' words, from the article's tokens. */
+function topicWords(toks: readonly TextToken[], titleLength: number): { title: string[]; text: string[] } {
+  const title: string[] = [];
+  const text: string[] = [];
+  const bodyStart = titleLength + 2; // after the title and '\n\n'
+  const end = bodyStart + TOPIC_TUNING.maxTextChars;
+  for (const t of toks) {
+    if (t.start < titleLength) title.push(t.norm);
+    else if (t.start >= bodyStart && t.start < end) text.push(t.norm);
+  }
+  return { title, text };
 }
 
 function keywordTokens(toks: readonly { norm: string }[]): string[] {

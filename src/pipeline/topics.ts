@@ -230,9 +230,8 @@ function wordInfo(w: string): WordInfo {
   return info;
 }
 
-/** Matched lexicon entries (by key) with counts, for one text. */
-function lexiconCounts(text: string): Map<string, { hits: Hit[]; count: number }> {
-  const toks = normWords(text);
+/** Matched lexicon entries (by key) with counts, for the normalized words of one text. */
+function lexiconCounts(toks: readonly string[]): Map<string, { hits: Hit[]; count: number }> {
   const infos = toks.map(wordInfo);
   const counts = new Map<string, { hits: Hit[]; count: number }>();
   const add = (key: string, hits: Hit[]) => {
@@ -320,6 +319,11 @@ function segmentTopic(seg: string): TopicId | undefined {
 export interface TopicInput {
   title: string;
   text: string;
+  /**
+   * The normalized words of the title and of the text's first `maxTextChars` characters, when the caller
+   * has them already (the pipeline's one tokenization of the article; the same words as normWords).
+   */
+  words?: { title: readonly string[]; text: readonly string[] };
   categories?: readonly string[];
   url?: string;
 }
@@ -357,8 +361,8 @@ export function topicEvidence(
       for (const h of hits) raw[h.topic] += h.weight * f;
     }
   };
-  addCounts(lexiconCounts(input.title), TOPIC_TUNING.titleWeight);
-  addCounts(lexiconCounts(input.text.slice(0, TOPIC_TUNING.maxTextChars)), 1);
+  addCounts(lexiconCounts(input.words?.title ?? normWords(input.title)), TOPIC_TUNING.titleWeight);
+  addCounts(lexiconCounts(input.words?.text ?? normWords(input.text.slice(0, TOPIC_TUNING.maxTextChars))), 1);
   for (const id of sections) raw[id] += TOPIC_TUNING.sectionWeight;
   return raw;
 }
