@@ -256,20 +256,6 @@ function rawOffset(raw: string, n: number): number {
   return i;
 }
 
-// Same word pattern as normalize.tokenize; normalized forms are memoized (words repeat a lot).
-const WORD = /[\p{L}\p{M}\p{N}\u200B-\u200F\u0640]+/gu;
-const normCache = new Map<string, string>();
-function norm1(raw: string): string {
-  if (raw.length > MEMO_MAX_LENGTH) return normalizeArabic(raw); // see MEMO_MAX_LENGTH
-  let n = normCache.get(raw);
-  if (n === undefined) {
-    n = normalizeArabic(raw);
-    if (normCache.size > 100_000) normCache.clear();
-    normCache.set(raw, n);
-  }
-  return n;
-}
-
 /** A word token of a text (the same tokens as normalize.tokenize, with memoized normalization). */
 export interface TextToken {
   raw: string;
@@ -278,15 +264,98 @@ export interface TextToken {
   end: number;
 }
 
+// Word characters: normalize.tokenize's pattern, one character at a time.
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}\u200B-\u200F\u0640]$/u;
+/** Per BMP code unit: 0 not looked at yet, 1 a word character, 2 not (filled as characters are met). */
+const BMP_CLASS = new Uint8Array(0x10000);
+const ASTRAL_CLASS = new Map<number, boolean>();
+
+/** Length of the word character at text[i] (2 for a surrogate pair), or 0 when it is not one. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) {
+    let k = BMP_CLASS[c]!;
+    if (k === 0) BMP_CLASS[c] = k = c >= 0xdc00 && c <= 0xdfff ? 2 : WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+    return k === 1 ? 1 : 0;
+  }
+  const d = text.charCodeAt(i + 1);
+  if (!(d >= 0xdc00 && d <= 0xdfff)) return 0; // a lone surrogate
+  const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+  let word = ASTRAL_CLASS.get(cp);
+  if (word === undefined) ASTRAL_CLASS.set(cp, (word = WORD_CHAR.test(String.fromCodePoint(cp))));
+  return word ? 2 : 0;
+}
+
 /**
- * Word tokens of a text: exactly `tokenize(text)` from normalize.ts, faster (normalized forms are cached).
- * The pipeline tokenizes an article once with this and shares the tokens between its stages.
+ * Normalized forms of short words, memoized in an open-addressing table keyed by the word's characters as
+ * they stand in the text: a word seen before costs no substring, no regex match and no string hashing.
+ * Cleared when full. Words longer than MEMO_MAX_LENGTH are not kept (see there).
+ */
+const MEMO_SLOTS = 1 << 17;
+const memoHash = new Int32Array(MEMO_SLOTS);
+const memoRaw: Array<string | undefined> = new Array(MEMO_SLOTS);
+const memoNorm: string[] = new Array(MEMO_SLOTS);
+let memoSize = 0;
+
+function memoFind(text: string, start: number, end: number, h: number): number {
+  const len = end - start;
+  for (let at = h & (MEMO_SLOTS - 1); ; at = (at + 1) & (MEMO_SLOTS - 1)) {
+    const raw = memoRaw[at];
+    if (raw === undefined) return ~at;
+    if (memoHash[at] !== h || raw.length !== len) continue;
+    let k = 0;
+    while (k < len && raw.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === len) return at;
+  }
+}
+
+/**
+ * Word tokens of a text: exactly `tokenize(text)` from normalize.ts, faster (one pass over the characters,
+ * normalized forms memoized). The pipeline tokenizes an article once with this and shares the tokens
+ * between its stages.
  */
 export function fastTokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const norm = norm1(m[0]);
-    if (norm) out.push({ raw: m[0], norm, start: m.index, end: m.index + m[0].length });
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let w = wordCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    while (w !== 0) {
+      for (let k = 0; k < w; k++) h = Math.imul(h ^ text.charCodeAt(i + k), 0x01000193);
+      i += w;
+      w = i < n ? wordCharAt(text, i) : 0;
+    }
+    let raw: string;
+    let norm: string;
+    if (i - start > MEMO_MAX_LENGTH) {
+      raw = text.slice(start, i);
+      norm = normalizeArabic(raw);
+    } else {
+      let at = memoFind(text, start, i, h);
+      if (at >= 0) {
+        raw = memoRaw[at]!;
+        norm = memoNorm[at]!;
+      } else {
+        raw = text.slice(start, i);
+        norm = normalizeArabic(raw);
+        if (memoSize >= MEMO_SLOTS / 2) {
+          memoRaw.fill(undefined);
+          memoSize = 0;
+          at = memoFind(text, start, i, h);
+        }
+        at = ~at;
+        memoHash[at] = h;
+        memoRaw[at] = raw;
+        memoNorm[at] = norm;
+        memoSize++;
+      }
+    }
+    if (norm) out.push({ raw, norm, start, end: i });
   }
   return out;
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SEED_PATH } from '../fixtures/seed.js';
 import { loadGazetteer } from '../../src/pipeline/gazetteer.js';
-import { mostSpecific, tagPlaces, tagTokenSpans } from '../../src/pipeline/places.js';
+import { fastTokenize, mostSpecific, tagPlaces, tagTokenSpans } from '../../src/pipeline/places.js';
+import { tokenize } from '../../src/pipeline/normalize.js';
 
 const gaz = loadGazetteer();
 const ids = (text: string) => tagPlaces(text, gaz).map((m) => m.id);
@@ -93,6 +94,35 @@ describe('tagTokenSpans', () => {
       { start: 2, end: 3, id: 'IQ' },
       { start: 4, end: 6, id: 'US' },
     ]);
+  });
+});
+
+describe('fastTokenize', () => {
+  const same = (text: string) => expect(fastTokenize(text)).toEqual(tokenize(text));
+
+  it('gives exactly the tokens of normalize.tokenize', () => {
+    same(readFileSync(SEED_PATH, 'utf8'));
+    same('قالَ المُتحدّثُ إنّ «الهدنة» صامدة—حتى الآن… والـــــــحرب؟ لا! U.S. 2024/11/29 ٣٤٥ كم، e-mail');
+    same('كلمة\u200cبنصف فاصل و\u200dوصل، \u200fعلامة اتجاه، وكلمةٌ طويلةٌ جداًجداًجداًجداً مستشفياتهم');
+    same('astral 𝐀𝐁𝐂 letters 𝟘𝟙 digits, emoji 😀🇸🇾 and CJK 漢字 with 𠀀 ext-B');
+    same('lone \ud800 high and \udc00 low surrogates, \ud800x and x\udc00');
+    same('');
+    same('   ،،،  ...  ');
+  });
+
+  it('gives the same tokens from random text, with its memo of short words full and cleared', () => {
+    const pool = ['ا', 'ب', 'ل', 'و', 'ة', 'ى', 'ي', 'أ', 'ـ', 'َ', 'ّ', ' ', ' ', '،', '.', '1', '٣', 'x', 'Q', '\u200c', '😀', '𝐀', '\ud800', '-', '\n'];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (let round = 0; round < 40; round++) {
+      let text = '';
+      for (let k = 0; k < 400; k++) text += pool[rand(pool.length)];
+      same(text);
+    }
+    // more distinct short words than the memo holds
+    const many = Array.from({ length: 70_000 }, (_, k) => `ك${k.toString(36)}`).join(' ');
+    same(many);
+    same(many);
   });
 });
 
