@@ -113,14 +113,15 @@ export class StoryIndex {
    * set bits are visited, a zero word costs one read.
    */
   private count(fp: Article['fingerprint']): void {
-    const { counts, bits, reached, need } = this;
+    const { counts, bits, reached, need, postings } = this;
+    const { val } = postings;
     const W = StoryIndex.WORDS;
     counts.fill(0);
     reached.length = 0;
     for (let i = 0; i < fp.length; i++) {
-      const at = this.postings.find(i, fp[i]!);
+      const at = postings.find(i, fp[i]!);
       if (at < 0) continue;
-      const h = this.postings.val[at]!;
+      const h = val[at]!;
       if (h >= 0) {
         if (++counts[h]! === need) reached.push(h);
         continue;
