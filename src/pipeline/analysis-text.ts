@@ -2,8 +2,8 @@
  * An analysis as text: how it crosses threads and how an article stores it.
  *
  * Tokens travel as one space-separated string (tokens never contain spaces): cloning or serializing one
- * string is far cheaper than hundreds of short ones. A worker also serializes the analysis fields of the
- * stored article (`storedMembers`), so the main thread, which writes the store, does not. Both are
+ * string is far cheaper than hundreds of short ones. A worker also serializes the other analysis fields of
+ * the stored article (`storedMembers`), so the main thread, which writes the store, does not. Both are
  * remembered by the tokens array made on arrival, which every article built from that analysis shares:
  * an article's analysis fields are never changed after the pipeline (only its story fields are).
  */
@@ -39,9 +39,17 @@ export function storedAnalysis(a: Analysis): StoredAnalysis {
   return out as StoredAnalysis;
 }
 
-/** `storedAnalysis(a)` as JSON object members (no braces), serialized once: on the worker, as a rule. */
+/**
+ * `storedAnalysis(a)` but its tokens as JSON object members (no braces), serialized once: on the worker, as
+ * a rule (the tokens text is already on both sides: it is added where the article is written).
+ */
 export function storedMembers(a: Analysis): string {
-  return members.get(a.tokens) ?? JSON.stringify(storedAnalysis(a)).slice(1, -1);
+  let m = members.get(a.tokens);
+  if (m === undefined) {
+    const { tokens, ...rest } = storedAnalysis(a);
+    m = JSON.stringify(rest).slice(1, -1);
+  }
+  return m;
 }
 
 /** An analysis as a worker sends it: tokens as text, and its stored members already serialized. */

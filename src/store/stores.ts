@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import { storedAnalysis, storedMembers, tokensFromText } from '../pipeline/analysis-text.js';
+import { storedAnalysis, storedMembers, tokensFromText, tokensToText } from '../pipeline/analysis-text.js';
 import { fingerprintFromStored } from '../pipeline/story.js';
 import type { Analysis, Article, ChatProfile, Source, SourceState } from '../types.js';
 import { setJsonWithTtl, setManyWithTtl, writesJson } from './bulk.js';
@@ -186,7 +186,7 @@ function toStoredArticle(a: Article): StoredArticle {
 
 /** `JSON.stringify(toStoredArticle(a))`, with the analysis part as serialized on the worker that made it. */
 function storedArticleJson(a: Article): string {
-  return `{${JSON.stringify(ownFields(a)).slice(1, -1)},${storedMembers(a)}}`;
+  return `{${JSON.stringify(ownFields(a)).slice(1, -1)},"tokens":${JSON.stringify(tokensToText(a.tokens))},${storedMembers(a)}}`;
 }
 
 function fromStoredArticle(a: StoredArticle | undefined): Article | undefined {

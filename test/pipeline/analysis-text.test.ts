@@ -26,6 +26,8 @@ describe('an analysis as text', () => {
     const back = fromWire(wire);
     expect(back).toEqual(a);
     expect(storedMembers(back)).toBe(wire.stored);
-    expect(JSON.parse(`{${wire.stored}}`)).toEqual(JSON.parse(JSON.stringify(storedAnalysis(a))));
+    const { tokens, ...rest } = storedAnalysis(a);
+    expect(JSON.parse(`{${wire.stored}}`)).toEqual(JSON.parse(JSON.stringify(rest)));
+    expect(tokens).toBe(wire.tokens);
   });
 });
