@@ -1,5 +1,5 @@
 import type { Analysis, ChatProfile, TopicId } from '../types.js';
-import { findKeywords, indexByFirstWord, keywordKey } from './keywords.js';
+import { findKeywords, indexByFirstWord, type KeywordIndex, keywordKey } from './keywords.js';
 
 /** Why an article reaches a chat: the first subscription of the chat it matched. */
 export type MatchReason =
@@ -19,7 +19,7 @@ export class MatchIndex {
   private readonly byPlace = new Map<string, Set<number>>();
   private readonly byKeyword = new Map<string, Set<number>>();
   private readonly current = new Map<number, Subs>();
-  private firstWords: Map<string, string[]> | undefined;
+  private firstWords: KeywordIndex | undefined;
 
   get size(): number {
     return this.current.size;

@@ -8,9 +8,16 @@ export function keywordKey(keyword: string): string {
 /**
  * Keys by every written form of their first word: the word itself and the word with clitic prefixes
  * (و ف, then ب ك ل, then ال; or لل for ال), exactly the tokens whose `cliticVariants` include it. An
- * article's tokens are then looked up as they are, one map lookup each.
+ * article's tokens are then looked up as they are, one map lookup each, and most not even that: a sieve
+ * of the forms' lengths and end letters passes only tokens that could be one.
  */
-export type KeywordIndex = ReadonlyMap<string, readonly string[]>;
+export interface KeywordIndex {
+  readonly forms: ReadonlyMap<string, readonly string[]>;
+  readonly sieve: Uint8Array;
+}
+
+const SIEVE = 8192;
+const sieveKey = (w: string) => (((w.length * 31 + w.charCodeAt(0)) * 31 + w.charCodeAt(w.length - 1)) & (SIEVE - 1)) >>> 0;
 
 /**
  * Finds which keyword keys occur in a token sequence. The first word of a phrase may carry clitic
@@ -18,9 +25,12 @@ export type KeywordIndex = ReadonlyMap<string, readonly string[]>;
  */
 export function findKeywords(tokens: readonly string[], index: KeywordIndex): Set<string> {
   const found = new Set<string>();
-  if (index.size === 0) return found;
+  const { forms, sieve } = index;
+  if (forms.size === 0) return found;
   for (let i = 0; i < tokens.length; i++) {
-    const keys = index.get(tokens[i]!);
+    const token = tokens[i]!;
+    if (!token || sieve[sieveKey(token)] === 0) continue;
+    const keys = forms.get(token);
     if (!keys) continue;
     for (const key of keys) {
       if (found.has(key)) continue;
@@ -32,17 +42,19 @@ export function findKeywords(tokens: readonly string[], index: KeywordIndex): Se
 }
 
 /** The index of keys for `findKeywords`. */
-export function indexByFirstWord(keys: Iterable<string>): Map<string, string[]> {
+export function indexByFirstWord(keys: Iterable<string>): KeywordIndex {
   const m = new Map<string, string[]>();
+  const sieve = new Uint8Array(SIEVE);
   for (const key of keys) {
     const first = key.split(' ')[0]!;
     for (const form of writtenForms(first)) {
       const list = m.get(form);
       if (!list) m.set(form, [key]);
       else if (!list.includes(key)) list.push(key);
+      if (form) sieve[sieveKey(form)] = 1;
     }
   }
-  return m;
+  return { forms: m, sieve };
 }
 
 /** Every token whose clitic readings include `word`: candidates built from the prefixes, then checked. */
