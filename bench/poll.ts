@@ -2,14 +2,15 @@
  * `npm run bench -- poll [--feeds 300] [--items 50] [--subscribers 300] [--overall 8] [--per-host 8] [--workers N] [--overlap low|high]`
  *
  * A local server (a child process, so its CPU is not counted) serves N RSS feeds of M Arabic items
- * each, gzip-compressed, with ETags. Against it, the real poller (createPoller → fetchFeed → decode →
- * parseFeed → createIngest: dedupe, pipeline, story grouping, matching, rendering, Outbox.enqueue →
- * state) on a SQLite store in a temp dir runs:
+ * each, gzip-compressed, with ETags. Against it, the real poller (createPoller → fetchFeedRaw → on the
+ * analyzer thread decodeRaw + parseFeed → createIngest: dedupe, pipeline on the analyzer thread, story
+ * grouping, matching, rendering, Outbox.enqueue → state) on a SQLite store in a temp dir runs:
  *   1. a full cycle: every feed is new content (all items unique, recent, so deliveries are enqueued);
  *   2. a 304 cycle: every feed answers 304 Not Modified to the stored ETag;
  *   3. the baseline: the same N feed fetches as a plain concurrent fetch loop that only reads bodies.
  * Reported per phase: wall ms, CPU ms (user+system of this process), peak RSS and heap (sampled every
- * 10 ms), plus the full-cycle / baseline ratio. Concurrency limits are arguments (see the report).
+ * 10 ms), the time each thread was busy (main, analyzer threads: which one limits the cycle), plus the
+ * full-cycle / baseline ratio. Concurrency limits are arguments (see the report).
  * `--workers N` analyzes on a pool of N worker threads (src/pipeline/pool.ts; the default is the app's,
  * one per core but one; `--workers 0` analyzes in the main thread); the workers' CPU is included in the
  * CPU figures (process.cpuUsage). `--overlap high` makes the items share their leads (see itemFor): the
