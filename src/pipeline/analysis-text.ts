@@ -40,8 +40,8 @@ export function storedAnalysis(a: Analysis): StoredAnalysis {
 }
 
 /**
- * `storedAnalysis(a)` but its tokens as JSON object members (no braces), serialized once: on the worker, as
- * a rule (the tokens text is already on both sides: it is added where the article is written).
+ * `storedAnalysis(a)` without its tokens, as JSON object members (no braces), serialized once: on the
+ * worker, as a rule (the tokens text crosses anyway and is added where the article is written).
  */
 export function storedMembers(a: Analysis): string {
   let m = members.get(a.tokens);
