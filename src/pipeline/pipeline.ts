@@ -29,7 +29,8 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
   const mentions = tagPlacesTokens(text, toks, gaz);
   const ids = [...new Set(mentions.map((m) => m.id))];
   const placeIds = [...new Set(ids.flatMap((id) => gaz.ancestors(id)))];
-  const { topics, scores } = tagTopics({ title: input.title, text: body, words: topicWords(toks, input.title.length), categories: input.categories, url: input.url });
+  const words = articleWords(toks, input.title.length, paragraphs[0]?.length ?? 0);
+  const { topics, scores } = tagTopics({ title: input.title, text: body, words, categories: input.categories, url: input.url });
   return {
     summary: summarize(input.title, input.text),
     topics,
@@ -37,21 +38,28 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
     places: mostSpecific(ids, gaz),
     placeIds,
     tokens: keywordTokens(toks),
-    fingerprint: fingerprint(input.title, paragraphs[0] ?? ''),
+    fingerprint: fingerprint(input.title, paragraphs[0] ?? '', words),
   };
 }
 
-/** The title's words and the body's first TOPIC_TUNING.maxTextChars characters' words, from the article's tokens. */
-function topicWords(toks: readonly TextToken[], titleLength: number): { title: string[]; text: string[] } {
+/**
+ * From the article's tokens, the words the topic tagger and the story fingerprint read: the title's, the
+ * body's first TOPIC_TUNING.maxTextChars characters', and the lead's (the first paragraph).
+ */
+function articleWords(toks: readonly TextToken[], titleLength: number, leadLength: number): { title: string[]; text: string[]; lead: string[] } {
   const title: string[] = [];
   const text: string[] = [];
+  const lead: string[] = [];
   const bodyStart = titleLength + 2; // after the title and '\n\n'
   const end = bodyStart + TOPIC_TUNING.maxTextChars;
   for (const t of toks) {
     if (t.start < titleLength) title.push(t.norm);
-    else if (t.start >= bodyStart && t.start < end) text.push(t.norm);
+    else if (t.start >= bodyStart) {
+      if (t.start < end) text.push(t.norm);
+      if (t.start < bodyStart + leadLength) lead.push(t.norm);
+    }
   }
-  return { title, text };
+  return { title, text, lead };
 }
 
 function keywordTokens(toks: readonly { norm: string }[]): string[] {

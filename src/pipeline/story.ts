@@ -109,10 +109,11 @@ function computeReadings(w: string): string[] {
   return out;
 }
 
-function addTerms(set: Set<string>, text: string, limit: number): void {
+/** `words`: the text's normalized words when the caller has them (the same as normWords gives). */
+function addTerms(set: Set<string>, text: string, limit: number, words?: readonly string[]): void {
   const norm = normalizeArabic(text);
   let n = 0;
-  for (const w of normWords(norm)) {
+  for (const w of words ?? normWords(norm)) {
     if (n >= limit) break;
     const rs = storyReadings(w);
     if (rs.length) n++;
@@ -126,20 +127,26 @@ function addTerms(set: Set<string>, text: string, limit: number): void {
 }
 
 /** The set of terms a fingerprint is computed from. */
-export function storyTerms(title: string, lead: string): string[] {
+export function storyTerms(title: string, lead: string, words?: StoryWords): string[] {
   const set = new Set<string>();
-  addTerms(set, title, 1000);
-  addTerms(set, lead, LEAD_WORDS);
+  addTerms(set, title, 1000, words?.title);
+  addTerms(set, lead, LEAD_WORDS, words?.lead);
   return [...set];
+}
+
+/** The normalized words of the headline and the lead, when the caller has tokenized them already. */
+export interface StoryWords {
+  title: readonly string[];
+  lead: readonly string[];
 }
 
 /**
  * MinHash signature of the headline and lead (see the module comment). A typed array: 128 values above
  * 2^31 would be 128 boxed numbers in a plain array, and it crosses threads as one block.
  */
-export function fingerprint(title: string, lead: string): Uint32Array {
+export function fingerprint(title: string, lead: string, words?: StoryWords): Uint32Array {
   const sig = new Uint32Array(FINGERPRINT_SIZE).fill(EMPTY);
-  for (const term of storyTerms(title, lead)) {
+  for (const term of storyTerms(title, lead, words)) {
     const h = fnv1a(term);
     for (let i = 0; i < FINGERPRINT_SIZE; i++) {
       const v = fmix32(h ^ SEEDS[i]!);
@@ -169,10 +176,14 @@ export function sameStory(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 /** A fingerprint as stored: its values as 32-bit little-endian words in base64 (684 characters, not ~1,300). */
 export function fingerprintToText(fp: Uint32Array): string {
+  // The array's own bytes are already little-endian on little-endian machines (all but a few).
+  if (LITTLE_ENDIAN) return Buffer.from(fp.buffer, fp.byteOffset, fp.byteLength).toString('base64');
   const bytes = Buffer.alloc(fp.length * 4);
   for (let i = 0; i < fp.length; i++) bytes.writeUInt32LE(fp[i]!, i * 4);
   return bytes.toString('base64');
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** A stored fingerprint: base64 text, or the plain array earlier versions stored. */
 export function fingerprintFromStored(stored: string | readonly number[] | undefined): Uint32Array {

@@ -323,3 +323,21 @@ describe('story fingerprint', () => {
     expect(fingerprintFromStored(fingerprintToText(empty))).toEqual(empty);
   });
 });
+
+describe('in the pipeline', () => {
+  it('fingerprints and tags topics from the article\'s one tokenization exactly as from the text', async () => {
+    const { analyze } = await import('../../src/pipeline/pipeline.ts');
+    const { cleanParagraphs } = await import('../../src/pipeline/summarize.ts');
+    const { tagTopics } = await import('../../src/pipeline/topics.ts');
+    const { seedArticle } = await import('../fixtures/seed.ts');
+    const fixtures = await import('../fixtures/articles.ts');
+    const items = [seedArticle(), ...Object.values(fixtures).filter((v): v is { title: string; text: string } => typeof v === 'object' && v !== null && 'title' in v && 'text' in v)];
+    expect(items.length).toBeGreaterThan(3);
+    for (const { title, text } of items) {
+      const paragraphs = cleanParagraphs(title, text);
+      const a = analyze({ title, text });
+      expect(a.fingerprint, title).toEqual(fingerprint(title, paragraphs[0] ?? ''));
+      expect(a.topics, title).toEqual(tagTopics({ title, text: paragraphs.join('\n\n') }).topics);
+    }
+  });
+});
