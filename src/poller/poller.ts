@@ -1,10 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import type { Agent } from 'undici';
 import type { Ingest } from '../ingest.js';
 import { FeedError } from '../sources/errors.js';
 import { decodeRaw, fetchFeedRaw, type RawBody } from '../sources/fetch-feed.js';
 import { fetchFullText } from '../sources/full-text.js';
-import type { Agent } from 'undici';
 import { ConcurrencyLimiter, createFetchPool, type FetchOptions } from '../sources/http.js';
 import { type ParseContext, type ParsedFeed, parseFeed } from '../sources/parse-feed.js';
 import { defaultSourceName } from '../sources/registry.js';
