@@ -27,6 +27,8 @@ export class StoryIndex {
   private bits = new Int32Array(64 * StoryIndex.WORDS);
   /** Set bits per bitset (a bitset is freed when it has none left). */
   private members = new Int32Array(64);
+  /** Per bitset, its words that have a set bit (bit k for word k), so counting skips the empty ones. */
+  private nonzero = new Int32Array(64);
   private readonly free: number[] = [];
   private used = 0;
   /** Articles by slot (age & MASK); slots are reused oldest first (a ring). */
@@ -78,6 +80,7 @@ export class StoryIndex {
     const bit = 1 << (slot & 31);
     if (!(this.bits[w]! & bit)) return;
     this.bits[w] = this.bits[w]! & ~bit;
+    if (this.bits[w] === 0) this.nonzero[n] = this.nonzero[n]! & ~(1 << (slot >>> 5));
     if (--this.members[n]! === 0) {
       this.free.push(n);
       this.postings.remove(at);
@@ -90,12 +93,16 @@ export class StoryIndex {
       const members = new Int32Array(this.members.length * 2);
       members.set(this.members);
       this.members = members;
+      const nonzero = new Int32Array(members.length);
+      nonzero.set(this.nonzero);
+      this.nonzero = nonzero;
       const bits = new Int32Array(members.length * StoryIndex.WORDS);
       bits.set(this.bits);
       this.bits = bits;
     }
     this.bits.fill(0, n * StoryIndex.WORDS, (n + 1) * StoryIndex.WORDS);
     this.members[n] = 0;
+    this.nonzero[n] = 0;
     return n;
   }
 
@@ -104,6 +111,7 @@ export class StoryIndex {
     const bit = 1 << (slot & 31);
     if (this.bits[w]! & bit) return;
     this.bits[w] = this.bits[w]! | bit;
+    this.nonzero[n] = this.nonzero[n]! | (1 << (slot >>> 5));
     this.members[n]!++;
   }
 
@@ -113,7 +121,7 @@ export class StoryIndex {
    * set bits are visited, a zero word costs one read.
    */
   private count(fp: Article['fingerprint']): void {
-    const { counts, bits, reached, need, postings } = this;
+    const { counts, bits, nonzero, reached, need, postings } = this;
     const { val } = postings;
     const W = StoryIndex.WORDS;
     counts.fill(0);
@@ -126,9 +134,12 @@ export class StoryIndex {
         if (++counts[h]! === need) reached.push(h);
         continue;
       }
-      const base = (-h - 1) * W;
-      for (let k = 0; k < W; k++) {
-        for (let m = bits[base + k]!; m !== 0; ) {
+      const n = -h - 1;
+      for (let words = nonzero[n]!; words !== 0; ) {
+        const lowWord = words & -words;
+        words ^= lowWord;
+        const k = 31 - Math.clz32(lowWord);
+        for (let m = bits[n * W + k]!; m !== 0; ) {
           const low = m & -m;
           m ^= low;
           const slot = (k << 5) | (31 - Math.clz32(low));
