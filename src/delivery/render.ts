@@ -8,8 +8,10 @@ export type Translate = (locale: Locale, key: string, vars?: Record<string, stri
 
 /** Escape text for Telegram HTML parse mode. */
 export function escapeHtml(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s; // most text has none: one scan instead of four replaces
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+const NEEDS_ESCAPE = /[&<>"]/;
 
 /** An href is safe when it is http(s); quotes are escaped by escapeHtml. */
 export function safeHref(url: string): string | undefined {
