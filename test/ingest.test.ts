@@ -213,6 +213,28 @@ describe('article and seen stores in batches', () => {
     ...over,
   });
 
+  it('the in-memory recent list and its index agree through batches, re-saves and evictions', async () => {
+    const s = createStores(await createKeyvFactory('memory://'));
+    const light = (id: string, v: number): Article => ({ ...article(id), summary: `v${v}` });
+    const ever = new Set<string>();
+    let seed = 3;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    for (let batch = 0; batch < 60; batch++) {
+      const list = Array.from({ length: 1 + rand(60) }, (_, k) => light(`a${rand(1500)}`, batch * 100 + k));
+      if (batch === 30) list.push(...Array.from({ length: 1100 }, (_, k) => light(`big${k}`, k))); // a batch over the limit
+      for (const a of list) ever.add(a.id);
+      await s.articles.saveMany(list);
+      const recent = s.articles.recent();
+      expect(recent.length).toBeLessThanOrEqual(1000);
+      expect(new Set(recent.map((a) => a.id)).size).toBe(recent.length);
+      const inRecent = new Map(recent.map((a) => [a.id, a]));
+      for (const id of ever) expect(s.articles.cached(id), id).toBe(inRecent.get(id));
+      // the newest version of an article saved twice in one batch
+      const last = new Map(list.map((a) => [a.id, a]));
+      for (const [id, a] of last) if (inRecent.has(id)) expect(inRecent.get(id)).toBe(a);
+    }
+  });
+
   for (const backend of ['memory', 'sqlite']) {
     it(`${backend}: saveMany is saving one by one, with one write`, async () => {
       let url = 'memory://';

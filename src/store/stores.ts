@@ -92,11 +92,17 @@ export function createStores(factory: KeyvFactory): Stores {
       front.push(a);
     }
     const next = front.slice(0, RECENT_IN_MEMORY);
-    for (const r of recent) {
-      if (next.length >= RECENT_IN_MEMORY) break;
+    // byId follows `next` entry by entry (rebuilding a map of a thousand articles for every batch saved
+    // was a measurable share of ingest): the newest versions in, the ones that fell off out.
+    for (let i = next.length; i < front.length; i++) byId.delete(front[i]!.id);
+    for (const a of next) byId.set(a.id, a);
+    let kept = 0;
+    for (; kept < recent.length && next.length < RECENT_IN_MEMORY; kept++) {
+      const r = recent[kept]!;
       if (!taken.has(r.id)) next.push(r);
     }
-    setRecent(next);
+    for (let i = kept; i < recent.length; i++) if (!taken.has(recent[i]!.id)) byId.delete(recent[i]!.id);
+    recent = next;
   };
   const setRecent = (list: Article[]) => {
     recent = list;
