@@ -79,34 +79,21 @@ export function createStores(factory: KeyvFactory): Stores {
   const articles = factory.open('articles');
   const meta = factory.open('meta');
   const outbox = factory.open('outbox');
-  let recent: Article[] = [];
+  // The recent articles by id, oldest first (a Map keeps insertion order): saving an article moves it to the
+  // newest end, the oldest beyond RECENT_IN_MEMORY are dropped; O(batch) per save. The newest-first list
+  // that `recent()` returns is made when asked for, after a change.
   let byId = new Map<string, Article>();
-  /** Newest first: as if each article were saved in turn (a re-saved article moves to the front). */
+  let newestFirst: Article[] | undefined = [];
   const remember = (list: readonly Article[]) => {
-    const front: Article[] = [];
-    const taken = new Set<string>();
-    for (let i = list.length - 1; i >= 0; i--) {
-      const a = list[i]!;
-      if (taken.has(a.id)) continue;
-      taken.add(a.id);
-      front.push(a);
+    for (const a of list) {
+      byId.delete(a.id);
+      byId.set(a.id, a);
     }
-    const next = front.slice(0, RECENT_IN_MEMORY);
-    // byId follows `next` entry by entry (rebuilding a map of a thousand articles for every batch saved
-    // was a measurable share of ingest): the newest versions in, the ones that fell off out.
-    for (let i = next.length; i < front.length; i++) byId.delete(front[i]!.id);
-    for (const a of next) byId.set(a.id, a);
-    let kept = 0;
-    for (; kept < recent.length && next.length < RECENT_IN_MEMORY; kept++) {
-      const r = recent[kept]!;
-      if (!taken.has(r.id)) next.push(r);
+    for (const id of byId.keys()) {
+      if (byId.size <= RECENT_IN_MEMORY) break;
+      byId.delete(id);
     }
-    for (let i = kept; i < recent.length; i++) if (!taken.has(recent[i]!.id)) byId.delete(recent[i]!.id);
-    recent = next;
-  };
-  const setRecent = (list: Article[]) => {
-    recent = list;
-    byId = new Map(list.map((a) => [a.id, a]));
+    newestFirst = undefined;
   };
 
   return {
@@ -157,10 +144,11 @@ export function createStores(factory: KeyvFactory): Stores {
       },
       get: async (id) => byId.get(id) ?? fromStoredArticle(await articles.get<StoredArticle>(id)),
       cached: (id) => byId.get(id),
-      recent: () => recent,
+      recent: () => (newestFirst ??= [...byId.values()].reverse()),
       async load() {
         const all = (await listAll<StoredArticle>(articles)).map(([, v]) => fromStoredArticle(v)!);
-        setRecent(all.sort((a, b) => b.seenAt - a.seenAt || b.publishedAt - a.publishedAt).slice(0, RECENT_IN_MEMORY));
+        byId = new Map();
+        remember(all.sort((a, b) => a.seenAt - b.seenAt || a.publishedAt - b.publishedAt).slice(-RECENT_IN_MEMORY));
       },
     },
     meta: {
