@@ -82,7 +82,7 @@ export function createStores(factory: KeyvFactory): Stores {
   // The recent articles by id, oldest first (a Map keeps insertion order): saving an article moves it to the
   // newest end, the oldest beyond RECENT_IN_MEMORY are dropped; O(batch) per save. The newest-first list
   // that `recent()` returns is made when asked for, after a change.
-  let byId = new Map<string, Article>();
+  const byId = new Map<string, Article>();
   let newestFirst: Article[] | undefined = [];
   const remember = (list: readonly Article[]) => {
     for (const a of list) {
@@ -147,7 +147,7 @@ export function createStores(factory: KeyvFactory): Stores {
       recent: () => (newestFirst ??= [...byId.values()].reverse()),
       async load() {
         const all = (await listAll<StoredArticle>(articles)).map(([, v]) => fromStoredArticle(v)!);
-        byId = new Map();
+        byId.clear();
         remember(all.sort((a, b) => a.seenAt - b.seenAt || a.publishedAt - b.publishedAt).slice(-RECENT_IN_MEMORY));
       },
     },
