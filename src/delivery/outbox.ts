@@ -234,9 +234,10 @@ const TEMPLATE_PREFIX = 'tpl~';
  *
  * A broadcast's deliveries share their text and options: those are stored once, as a template
  * record written in the same statement as the first deliveries that use it, and each delivery's
- * record holds only its chat, times, attempts and the template's key. The template is deleted after
- * the last delivery using it (in the same or a later batch, never before). Alerts, digests and
- * notices are stored whole, as before. A delivery whose options change on retry (plain text, no
+ * record holds only its chat, times, attempts and the template's key; so do an article's alerts with the
+ * same text and buttons. The template is deleted after the last delivery using it (in the same or a later
+ * batch, never before). A delivery that would be its template's only user (in its enqueue), digests and
+ * notices are stored whole. A delivery whose options change on retry (plain text, no
  * thread, not paid) leaves its template and is stored whole.
  *
  * In memory, jobs are handles into typed columns and each chat a slot of typed columns (no object
@@ -356,6 +357,15 @@ export class Outbox {
       if (this.pendingDeletes.size) for (const d of part) this.pendingDeletes.delete(d.id);
       // Templates are reserved (counted) before the write so none is forgotten meanwhile.
       const tpls = part.map((d) => this.templateFor(d));
+      // A new template only one delivery uses (an alert whose "why" line is its own) would cost a second
+      // record to write and delete: that delivery is stored whole.
+      for (let j = 0; j < tpls.length; j++) {
+        const t = tpls[j]!;
+        if (t !== NONE && !this.templates[t]!.durable && this.templates[t]!.refs === 1) {
+          this.dropTemplate(t);
+          tpls[j] = NONE;
+        }
+      }
       const entries: Array<{ key: string; value: Stored }> = [];
       const fresh = new Set<number>();
       for (const t of tpls) {
