@@ -1,6 +1,7 @@
 import type { Analysis } from '../types.js';
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
-import { fastTokenize, mostSpecific, tagPlacesTokens, type TextToken } from './places.js';
+import { demonymCountries } from './demonyms.js';
+import { fastTokenize, hasNonSpace, mostSpecific, tagPlacesTokens, type TextToken } from './places.js';
 import { fingerprint } from './story.js';
 import { cleanParagraphs, summarize } from './summarize.js';
 import { tagTopics, TOPIC_TUNING } from './topics.js';
@@ -28,7 +29,9 @@ export function analyze(input: AnalyzeInput, gaz: Gazetteer = loadGazetteer()): 
   const toks = fastTokenize(text);
   const mentions = tagPlacesTokens(text, toks, gaz);
   const ids = [...new Set(mentions.map((m) => m.id))];
-  const placeIds = [...new Set(ids.flatMap((id) => gaz.ancestors(id)))];
+  // Followers of a country also match a report that names it only by its adjective («الجيش السوري»).
+  const countries = demonymCountries(toks, (i) => !hasNonSpace(text, toks[i - 1]!.end, toks[i]!.start));
+  const placeIds = [...new Set([...ids, ...countries].flatMap((id) => gaz.ancestors(id)))];
   const words = articleWords(toks, input.title.length, paragraphs[0]?.length ?? 0);
   const { topics, scores } = tagTopics({ title: input.title, text: body, words, categories: input.categories, url: input.url });
   return {

@@ -369,7 +369,7 @@ function isSpace(c: number): boolean {
 }
 
 /** Whether text[from, to) holds anything but whitespace (punctuation between two tokens breaks a name). */
-function hasNonSpace(text: string, from: number, to: number): boolean {
+export function hasNonSpace(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return true;
   return false;
 }
