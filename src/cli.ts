@@ -114,7 +114,12 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stderr.write('eval needs the corpora folder: npm run eval -- ../shared/eval\n');
         return 2;
       }
-      const { runEval } = await import('./eval/run.js');
+      const { missingCorpora, runEval } = await import('./eval/run.js');
+      const missing = missingCorpora(folder);
+      if (missing.length) {
+        process.stderr.write(`eval: ${folder} has no ${missing.join(', ')}; give the folder laid out as ../shared/eval (see its README)\n`);
+        return 2;
+      }
       return runEval(folder, process.stdout);
     }
     case undefined:

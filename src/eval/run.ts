@@ -1,7 +1,17 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { evalSummaries, evalTopics } from './easc.js';
 import { evalPlaces } from './places.js';
 
 type Out = { write(s: string): unknown };
+
+/** The files `runEval` reads, laid out as in ../shared/eval (see its README). */
+export const CORPUS_FILES = ['ner/anercorp-test.txt', 'ner/newsfane-gold.txt', 'easc/easc.jsonl'] as const;
+
+/** The corpus files missing from `folder`. */
+export function missingCorpora(folder: string): string[] {
+  return CORPUS_FILES.filter((f) => !existsSync(join(folder, f)));
+}
 
 /** `npm run eval -- <folder>`: places, summaries and topics on the public corpora; a table, then JSON. */
 export async function runEval(folder: string, out: Out): Promise<number> {
