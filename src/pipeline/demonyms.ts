@@ -57,22 +57,10 @@ const ALSO_FIRST_NAMES = new Set(['تركي']);
 
 interface Form {
   id: string;
-  /** Masculine singular without ال, which a first name could be. */
-  nameLike: boolean;
+  /** The adjective without و/ف and ال, normalized (سوري، سوريه، سوريين ...). */
+  word: string;
+  definite: boolean;
 }
-
-/** Every inflected form, normalized, without ال: سوري، سوريه (سورية)، سوريون، سوريين، سوريات. */
-const FORMS: Map<string, Form> = (() => {
-  const m = new Map<string, Form>();
-  for (const [id, bases] of Object.entries(DEMONYMS)) {
-    for (const written of bases) {
-      const base = normalizeArabic(written);
-      m.set(base, { id, nameLike: ALSO_FIRST_NAMES.has(written) });
-      for (const suffix of ['ه', 'ون', 'ين', 'ات']) m.set(base + suffix, { id, nameLike: false });
-    }
-  }
-  return m;
-})();
 
 /** A normalized word without ال (or لل after ل), and whether it carries the article. */
 function article(w: string): { word: string; definite: boolean } {
@@ -91,6 +79,37 @@ function readings(norm: string): Array<{ word: string; definite: boolean }> {
 }
 
 /**
+ * Every written form, normalized, with what it reads as: the inflections (سوري، سوريه (سورية)، سوريون،
+ * سوريين، سوريات) with و/ف and the article (ال، لل، بال، كال) as `readings` takes them apart, so a token
+ * is looked up once as it is. A first name's form (تركي) only with ال.
+ */
+const FORMS: Map<string, Form> = (() => {
+  const m = new Map<string, Form>();
+  const add = (written: string, form: Form) => {
+    if (!m.has(written)) m.set(written, form);
+  };
+  const articles = ['', 'ال', 'لل', 'بال', 'كال'];
+  for (const conj of ['', 'و', 'ف']) {
+    for (const art of articles) {
+      for (const [id, bases] of Object.entries(DEMONYMS)) {
+        for (const written of bases) {
+          const base = normalizeArabic(written);
+          for (const word of [base, ...['ه', 'ون', 'ين', 'ات'].map((x) => base + x)]) {
+            if (!art && word === base && ALSO_FIRST_NAMES.has(written)) continue;
+            add(conj + art + word, { id, word, definite: art !== '' });
+          }
+        }
+      }
+    }
+  }
+  // A form must read back as what it was made from (an entry the readings would not give is dropped).
+  for (const [written, form] of m) {
+    if (!readings(written).some((r) => r.word === form.word && r.definite === form.definite)) m.delete(written);
+  }
+  return m;
+})();
+
+/**
  * Whether the word before the adjective is definite: with ال, or "counterpart" with a pronoun
  * («نظيره المصري», «نظيرتها الفرنسية»), the usual definite noun without ال in news.
  */
@@ -101,8 +120,18 @@ function definiteNoun(norm: string): boolean {
 /** Noun and adjective that name no country (normalized, without ال): the Indian Ocean, peanuts, tamarind. */
 const NOT_A_COUNTRY = new Set(['محيط هندي', 'تمر هندي', 'جوز هندي', 'فول سوداني']);
 
-/** The adjective's last letter is one of these (a cheap test before the lookup). */
-const LAST = new Set(['ي', 'ه', 'ن', 'ت']);
+const [YA, HA, NUN, TA, WAW, ALEF] = [...'يهنتوا'].map((c) => c.charCodeAt(0));
+
+/** Whether a normalized word ends as an adjective form can (ي، يه، يون، يين، يات): a test before the lookups. */
+function adjectiveEnding(w: string): boolean {
+  const n = w.length;
+  const last = w.charCodeAt(n - 1);
+  if (last === YA) return true;
+  if (last === HA) return w.charCodeAt(n - 2) === YA;
+  if (last === NUN) return (w.charCodeAt(n - 2) === WAW || w.charCodeAt(n - 2) === YA) && w.charCodeAt(n - 3) === YA;
+  if (last === TA) return w.charCodeAt(n - 2) === ALEF && w.charCodeAt(n - 3) === YA;
+  return false;
+}
 
 /**
  * Country ids named by an adjective that agrees with the word before it, in order of first mention.
@@ -113,12 +142,10 @@ export function demonymCountries(toks: ReadonlyArray<{ norm: string }>, joined: 
   const out: string[] = [];
   for (let i = 1; i < toks.length; i++) {
     const norm = toks[i]!.norm;
-    if (norm.length < 4 || !LAST.has(norm[norm.length - 1]!)) continue;
-    const reading = readings(norm).find((r) => FORMS.has(r.word));
-    if (!reading) continue;
-    const { word, definite } = reading;
-    const form = FORMS.get(word)!;
-    if (out.includes(form.id) || (form.nameLike && !definite) || !joined(i)) continue;
+    if (norm.length < 4 || !adjectiveEnding(norm)) continue;
+    const form = FORMS.get(norm);
+    if (!form || out.includes(form.id) || !joined(i)) continue;
+    const { word, definite } = form;
     const prev = toks[i - 1]!.norm;
     if (definiteNoun(prev) !== definite || prev.length < 2 || /\d/.test(prev)) continue;
     if (NOT_A_COUNTRY.has(`${article(prev).word} ${word}`)) continue;
