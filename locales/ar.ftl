@@ -180,6 +180,7 @@ importfeeds-too-large = الملف أكبر من المسموح لاستيراد
 importfeeds-unreadable = ❌ تعذّرت قراءة الملف بصيغة OPML: { $error }.
 importfeeds-none = لا مصادر في ملف OPML هذا.
 importfeeds-started = 📥 جارٍ فحص { $count } مصدراً من { $file }…
+importfeeds-progress = 📥 جارٍ فحص { $count } مصدراً من { $file }: فُحص { $checked }…
 importfeeds-done = 📥 انتهى الاستيراد: أضيف { $added }، { $skipped } موجود من قبل، { $failed } فشل.
 importfeeds-failed-line = ✗ { $url } — { $error }
 importfeeds-more = … و{ $count } غيرها.

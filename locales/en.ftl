@@ -180,6 +180,7 @@ importfeeds-too-large = That file is too large for an OPML import (at most { $ma
 importfeeds-unreadable = ❌ Could not read that file as OPML: { $error }.
 importfeeds-none = No feeds found in that OPML file.
 importfeeds-started = 📥 Checking { $count } feeds from { $file }…
+importfeeds-progress = 📥 Checking { $count } feeds from { $file }: { $checked } checked…
 importfeeds-done = 📥 Import done: { $added } added, { $skipped } already present, { $failed } failed.
 importfeeds-failed-line = ✗ { $url } — { $error }
 importfeeds-more = … and { $count } more.

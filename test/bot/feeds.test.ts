@@ -274,6 +274,24 @@ describe('admin source management (/feeds, disable/enable, poll now, OPML)', () 
       expect((await h.deps.audit.recent())[0]).toMatchObject({ action: 'importfeeds', details: { file: 'my.opml', added: 1, skipped: 1, failed: 2 } });
     });
 
+    it('shows progress on a long import by editing its message every tenth of the file (at least 10 feeds)', async () => {
+      const urls = Array.from({ length: 25 }, (_, i) => ({ url: `${server.url}/f${i}.xml`, name: `f${i}` }));
+      for (const { url } of urls) server.setRoute(new URL(url).pathname, { headers: { 'content-type': 'application/rss+xml' }, body: rss([HASAKAH_ITEM]) });
+      const opml = opmlWith(urls).replace(/ nabaaId="[^"]*"/g, '');
+      server.setRoute(servePath('doc-big.opml'), { body: opml });
+      await h.bot.handleUpdate(documentMessage('big.opml', { userId: ADMIN, languageCode: 'en' }));
+      expect(plain(h.api.sent()[0]!.text)).toContain('Checking 25 feeds from big.opml…');
+      // The same message, edited at 10 and 20 checked; the report follows as its own message.
+      const edits = h.api.callsTo('editMessageText');
+      expect(edits.map((e) => plain(e.text))).toEqual([
+        expect.stringContaining('Checking 25 feeds from big.opml: 10 checked…'),
+        expect.stringContaining('Checking 25 feeds from big.opml: 20 checked…'),
+      ]);
+      expect(edits[0].message_id).toEqual(expect.any(Number));
+      expect(new Set(edits.map((e) => e.message_id)).size).toBe(1);
+      expect(lastText()).toContain('Import done: 25 added, 0 already present, 0 failed.');
+    });
+
     it('applies the SSRF rules to imported feeds unless private feeds are allowed', async () => {
       h = await harness({ allowPrivateFeeds: false });
       server.setRoute('/a.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss([HASAKAH_ITEM]) });

@@ -21,6 +21,8 @@ export const MAX_OPML_BYTES = 1024 * 1024;
 export const MAX_OPML_FEEDS = 500;
 /** Failed URLs listed one by one in an import report. */
 const MAX_FAILED_LINES = 10;
+/** An import's message shows progress every this many checked feeds, or every tenth of the file if more. */
+export const IMPORT_PROGRESS_STEP = 10;
 
 const HEALTH_ICON: Record<SourceHealth, string> = { ok: '✅', slow: '🐢', failing: '⚠️', disabled: '⛔', new: '⏳' };
 
@@ -257,8 +259,22 @@ export function feedsFeature(deps: BotDeps) {
       return void (await replyHtml(ctx, ctx.t('importfeeds-unreadable', { error: escapeHtml(code) })));
     }
     if (!entries.length) return void (await replyHtml(ctx, ctx.t('importfeeds-none')));
-    await replyHtml(ctx, ctx.t('importfeeds-started', { count: entries.length, file: escapeHtml(name) }));
-    const report = await importEntries(entries, ctx.from!.id);
+    const file = escapeHtml(name);
+    const started = await replyHtml(ctx, ctx.t('importfeeds-started', { count: entries.length, file }));
+    // A long import (hundreds of feeds, each up to a fetch timeout) edits its message as feeds are
+    // checked: about ten edits at most, one at a time; a failed edit never stops the import.
+    const step = Math.max(IMPORT_PROGRESS_STEP, Math.ceil(entries.length / 10));
+    let editing: Promise<unknown> | undefined;
+    const progress = (checked: number) => {
+      if (checked % step !== 0 || checked >= entries.length || editing) return;
+      const text = ctx.t('importfeeds-progress', { count: entries.length, file, checked });
+      editing = ctx.api
+        .editMessageText(started.chat.id, started.message_id, text, { parse_mode: 'HTML' })
+        .catch((err: unknown) => logger.warn({ err, adminId: ctx.from!.id }, 'could not show OPML import progress'))
+        .finally(() => (editing = undefined));
+    };
+    const report = await importEntries(entries, ctx.from!.id, progress);
+    await editing;
     logger.info({ adminId: ctx.from!.id, added: report.added.length, skipped: report.skipped, failed: report.failed.length }, 'OPML imported');
     await deps.audit.record(ctx.from!.id, 'importfeeds', {
       file: name.slice(0, 100),
@@ -289,7 +305,7 @@ export function feedsFeature(deps: BotDeps) {
    * Add the entries that are new and really feeds. Each URL is fetched and parsed as a feed with the
    * chat-added rules (SSRF guard unless ALLOW_PRIVATE_FEEDS), a few at a time, politely per host.
    */
-  async function importEntries(entries: OpmlEntry[], adminId: number) {
+  async function importEntries(entries: OpmlEntry[], adminId: number, progress: (checked: number) => void) {
     const existing = await stores.sources.all();
     const ids = new Set(existing.map((r) => r.source.id));
     const urls = new Set(existing.map((r) => r.source.url));
@@ -306,6 +322,7 @@ export function feedsFeature(deps: BotDeps) {
     }
     const limiter = new ConcurrencyLimiter({ overall: 6, perHost: 2 });
     const opts: FetchOptions = { trusted: false, allowPrivate: deps.allowPrivateFeeds, limiter };
+    let done = skipped; // duplicates need no check
     const checked = await Promise.all(
       fresh.map(async (e) => {
         try {
@@ -315,6 +332,8 @@ export function feedsFeature(deps: BotDeps) {
           return { e, feed };
         } catch (err) {
           return { e, error: err instanceof FeedError ? err.code : 'internal' };
+        } finally {
+          progress(++done);
         }
       }),
     );
