@@ -22,7 +22,7 @@ export const MAX_OPML_FEEDS = 500;
 /** Failed URLs listed one by one in an import report. */
 const MAX_FAILED_LINES = 10;
 /** An import's message shows progress every this many checked feeds, or every tenth of the file if more. */
-export const IMPORT_PROGRESS_STEP = 10;
+const IMPORT_PROGRESS_STEP = 10;
 
 const HEALTH_ICON: Record<SourceHealth, string> = { ok: '✅', slow: '🐢', failing: '⚠️', disabled: '⛔', new: '⏳' };
 
