@@ -117,8 +117,11 @@ function definiteNoun(norm: string): boolean {
   return readings(norm).some((r) => r.definite || r.word.startsWith('نظير') || r.word.startsWith('نظرا'));
 }
 
-/** Noun and adjective that name no country (normalized, without ال): the Indian Ocean, peanuts, tamarind. */
-const NOT_A_COUNTRY = new Set(['محيط هندي', 'تمر هندي', 'جوز هندي', 'فول سوداني']);
+/**
+ * Noun and adjective that name no country (normalized, without ال): the Indian Ocean, peanuts, tamarind, and
+ * the American Universities of Beirut and Cairo.
+ */
+const NOT_A_COUNTRY = new Set(['محيط هندي', 'تمر هندي', 'جوز هندي', 'فول سوداني', 'جامعه امريكيه', 'جامعه اميركيه']);
 
 const [YA, HA, NUN, TA, WAW, ALEF] = [...'يهنتوا'].map((c) => c.charCodeAt(0));
 

@@ -45,6 +45,7 @@ describe('countries named by their adjective', () => {
     // Not a country.
     ['هبت عاصفة فوق المحيط الهندي', 'the Indian Ocean'],
     ['ارتفع سعر الفول السوداني', 'peanuts'],
+    ['تخرج في الجامعة الأميركية في بيروت', 'the American University of Beirut'],
     // An adjective never stands after a full stop or a comma.
     ['انتهت المباراة. المصري يتقدم بشكوى', 'a full stop between'],
     ['المغربي', 'nothing before it'],
