@@ -34,14 +34,7 @@ export interface EascRecord {
 }
 
 export async function readEasc(folder: string): Promise<EascRecord[]> {
-  const file = folder.endsWith('.jsonl') ? folder : join(folder, 'easc', 'easc.jsonl');
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch {
-    // Also accept the easc folder itself.
-    raw = await readFile(join(folder, 'easc.jsonl'), 'utf8');
-  }
+  const raw = await readFile(join(folder, 'easc', 'easc.jsonl'), 'utf8');
   return raw
     .split('\n')
     .filter((l) => l.trim())

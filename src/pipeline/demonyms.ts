@@ -80,40 +80,36 @@ function readings(norm: string): Array<{ word: string; definite: boolean }> {
 
 /**
  * Every written form, normalized, with what it reads as: the inflections (سوري، سوريه (سورية)، سوريون،
- * سوريين، سوريات) with و/ف and the article (ال، لل، بال، كال) as `readings` takes them apart, so a token
- * is looked up once as it is. A first name's form (تركي) only with ال.
+ * سوريين، سوريات) with و/ف and the article (ال، لل، بال، كال), so a token is looked up once as it is (and
+ * ألمانية, which starts like an article, still reads as the indefinite adjective). A first name's form
+ * (تركي) only with ال.
  */
 const FORMS: Map<string, Form> = (() => {
   const m = new Map<string, Form>();
-  const add = (written: string, form: Form) => {
-    if (!m.has(written)) m.set(written, form);
-  };
-  const articles = ['', 'ال', 'لل', 'بال', 'كال'];
   for (const conj of ['', 'و', 'ف']) {
-    for (const art of articles) {
+    for (const art of ['', 'ال', 'لل', 'بال', 'كال']) {
       for (const [id, bases] of Object.entries(DEMONYMS)) {
         for (const written of bases) {
           const base = normalizeArabic(written);
           for (const word of [base, ...['ه', 'ون', 'ين', 'ات'].map((x) => base + x)]) {
             if (!art && word === base && ALSO_FIRST_NAMES.has(written)) continue;
-            add(conj + art + word, { id, word, definite: art !== '' });
+            m.set(conj + art + word, { id, word, definite: art !== '' });
           }
         }
       }
     }
-  }
-  // A form must read back as what it was made from (an entry the readings would not give is dropped).
-  for (const [written, form] of m) {
-    if (!readings(written).some((r) => r.word === form.word && r.definite === form.definite)) m.delete(written);
   }
   return m;
 })();
 
 /**
  * Whether the word before the adjective is definite: with ال, or "counterpart" with a pronoun
- * («نظيره المصري», «نظيرتها الفرنسية»), the usual definite noun without ال in news.
+ * («نظيره المصري», «نظيرتها الفرنسية»), the usual definite noun without ال in news; another adjective
+ * of the table («قوات ألمانية وفرنسية») as the table reads it.
  */
 function definiteNoun(norm: string): boolean {
+  const form = FORMS.get(norm);
+  if (form) return form.definite;
   return readings(norm).some((r) => r.definite || r.word.startsWith('نظير') || r.word.startsWith('نظرا'));
 }
 
